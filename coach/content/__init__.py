@@ -1,0 +1,1 @@
+"""Loading content files (YAML) into typed, validated models with source locations."""

@@ -1,0 +1,1 @@
+"""The spaCy side of coach: pipeline components, pipeline assembly, detection."""
