@@ -35,16 +35,18 @@ class CueSpec(Strict):
     phrases: list[str] = Field(default_factory=list)
     dependency: list[list[dict[str, Any]]] = Field(default_factory=list)
     exclude: list[TokenPattern] = Field(default_factory=list)
-    negation: Literal["drop", "keep", "require"] = "drop"
+    negation: Literal["drop", "keep", "require", "denial"] = "drop"
     sentence: Literal["any", "question", "statement"] = "any"
     description: str = ""
 
 
 class Unless(Strict):
-    """Voids a match when another cue (or behaviour) is found near it."""
+    """Voids a match when another cue (or behaviour) is found near it, optionally only
+    when the sentence also has every item of ``sentence_has``."""
 
     cue: str
     scope: Literal["overlap", "sentence"] = "sentence"
+    sentence_has: list[str] = Field(default_factory=list)
 
 
 class DetectRule(Strict):
@@ -74,6 +76,8 @@ class BehaviourFile(Strict):
     description: str
     hint: str = ""
     kind: Literal["strength", "weakness", "neutral"] = "strength"
+    # Word lists shared between patterns of one file through YAML anchors (&name/*name).
+    lists: dict[str, list[str]] = Field(default_factory=dict)
     cues: dict[str, CueSpec] = Field(default_factory=dict)
     detect: list[DetectRule] = Field(default_factory=list)
     derived: Derived | None = None
@@ -88,6 +92,7 @@ class BehaviourFile(Strict):
 
 
 class SharedCuesFile(Strict):
+    lists: dict[str, list[str]] = Field(default_factory=dict)
     cues: dict[str, CueSpec]
 
 
@@ -143,6 +148,13 @@ class BehaviourSet:
 def _behaviour_refs(spec: BehaviourFile) -> list[str]:
     refs = [item[1:] for rule in spec.detect for item in rule.all if item.startswith("@")]
     refs += [u.cue[1:] for rule in spec.detect for u in rule.unless if u.cue.startswith("@")]
+    refs += [
+        n[1:]
+        for rule in spec.detect
+        for u in rule.unless
+        for n in u.sentence_has
+        if n.startswith("@")
+    ]
     if spec.derived:
         refs += spec.derived.present + spec.derived.absent
     return refs
@@ -153,6 +165,11 @@ def _check_references(b: Behaviour, shared: dict[str, CueSpec], known: set[str])
     for i, rule in enumerate(spec.detect):
         names = [(("detect", i, "all", j), name) for j, name in enumerate(rule.all)]
         names += [(("detect", i, "unless", j, "cue"), u.cue) for j, u in enumerate(rule.unless)]
+        names += [
+            (("detect", i, "unless", j, "sentence_has", k), name)
+            for j, u in enumerate(rule.unless)
+            for k, name in enumerate(u.sentence_has)
+        ]
         for key, name in names:
             if name.startswith("@"):
                 if name[1:] not in known:

@@ -47,11 +47,13 @@ _WH_WORDS = frozenset({"what", "which", "who", "why", "how", "when", "where", "w
 
 
 class LineBreakSentencizer:
-    """Starts a sentence after every line break; runs before the parser, which keeps it."""
+    """Starts a sentence after every line break and semicolon; runs before the parser,
+    which keeps these boundaries. Bullet lists and "A; B" then split where people
+    meant them to."""
 
     def __call__(self, doc: Doc) -> Doc:
         for i, token in enumerate(doc[:-1]):
-            if "\n" in token.text or "\n" in token.whitespace_:
+            if "\n" in token.text or "\n" in token.whitespace_ or token.text == ";":
                 nxt = doc[i + 1]
                 if not nxt.is_space:
                     nxt.is_sent_start = True
@@ -67,21 +69,23 @@ def make_line_breaks(nlp: Language, name: str) -> LineBreakSentencizer:
 # Negation
 
 
-def _negation_root(token: Any) -> Any | None:
+def _negation_root(token: Any) -> tuple[Any, str] | None:
+    """The token whose scope a negation covers, and the word that names the negation."""
+    if token.lower_ in _NEGATIVE_DETERMINERS and token.dep_ == "det":
+        return token.head, "no"
     if token.dep_ == "neg":
-        return token.head
-    if token.lower_ in _NEGATIVE_DETERMINERS and token.dep_ in {"det", "neg"}:
-        return token.head
+        return token.head, token.head.lemma_.lower()
     if token.lower_ == "without" and token.dep_ == "prep":
-        return token
+        return token, "without"
     return None
 
 
-def _mark_scope(root: Any, marked: list[bool]) -> None:
+def _mark_scope(root: Any, negator: str, marked: list[str]) -> None:
     stack = [root]
     while stack:
         tok = stack.pop()
-        marked[tok.i] = True
+        if not marked[tok.i]:
+            marked[tok.i] = negator
         for child in tok.children:
             if child.dep_ in _CLAUSE_DEPS:
                 continue
@@ -96,14 +100,15 @@ class Negation:
     "without" negates its object."""
 
     def __call__(self, doc: Doc) -> Doc:
-        marked = [False] * len(doc)
+        marked = [""] * len(doc)
         for token in doc:
-            root = _negation_root(token)
-            if root is not None:
-                _mark_scope(root, marked)
-        for token, flag in zip(doc, marked, strict=True):
-            if flag:
+            found = _negation_root(token)
+            if found is not None:
+                _mark_scope(found[0], found[1], marked)
+        for token, negator in zip(doc, marked, strict=True):
+            if negator:
                 token._.coach_negated = True
+                token._.coach_negated_by = negator
         return doc
 
 
@@ -141,9 +146,10 @@ def is_question_sentence(sent: Span) -> bool:
 class Sentences:
     """Marks question sentences and finds the first substantive sentence.
 
-    A sentence is an aside when it has no verb (a greeting, a subject line, a heading)
-    or when it is short and opens with an aside pattern ("thanks for…", "got a
-    minute?", "I understand."). The aside patterns come from ``rules/cues.yaml``.
+    A sentence is an aside when it is a short verbless line (a greeting, a name), a
+    heading ending in a colon, or a short sentence that opens with an aside pattern
+    ("thanks for…", "got a minute?", "I understand."). The aside patterns come from
+    ``rules/cues.yaml``.
     """
 
     def __init__(self, nlp: Language, max_aside_tokens: int) -> None:
@@ -157,9 +163,11 @@ class Sentences:
         content = _content_tokens(sent)
         if not content:
             return True
-        if not any(t.pos_ in {"VERB", "AUX"} for t in content):
-            return True
         words = [t for t in content if t.is_alpha]
+        if not any(t.pos_ in {"VERB", "AUX"} for t in content):
+            ends_with_colon = sent[-1].text == ":" or sent.text.rstrip().endswith(":")
+            if len(words) <= 4 or ends_with_colon:
+                return True
         return content[0].i in aside_starts and len(words) <= self.max_aside_tokens
 
     def __call__(self, doc: Doc) -> Doc:
@@ -183,6 +191,13 @@ def make_sentences(nlp: Language, name: str, max_aside_tokens: int) -> Sentences
 
 # ---------------------------------------------------------------------------
 # Cues
+
+
+# Negations that deny a reason rather than express a wish: "this isn't about my
+# commute", "I'm not asking because of the kids", "without the drive". Under the cue
+# constraint ``negation: denial`` only these drop a match; "I don't want to move my
+# kids" keeps it.
+_DENIALS = frozenset({"be", "ask", "have", "mean", "no", "without", "about", "do"})
 
 
 @dataclass(frozen=True)
@@ -253,9 +268,13 @@ class CueMatcher:
             rule = self.constraints.get(key, CueConstraints())
             if any(s < end and start < e for s, e in excluded.get(key, ())):
                 continue
+            if sent_start[start] != sent_start[end - 1]:
+                continue  # evidence never spans two sentences
             span = Span(doc, start, end, label=key)
             negated = bool(span.root._.coach_negated)
             if (rule.negation == "drop" and negated) or (rule.negation == "require" and not negated):
+                continue
+            if rule.negation == "denial" and span.root._.coach_negated_by in _DENIALS:
                 continue
             in_question = sent_start[start] in questions
             if (rule.sentence == "question" and not in_question) or (
@@ -280,6 +299,7 @@ def make_cues(nlp: Language, name: str) -> CueMatcher:
 class RuleUnless:
     key: str
     scope: str
+    sentence_has: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -333,9 +353,23 @@ class BehaviourDetector:
     ) -> list[Span]:
         questions: set[int] = doc._.coach_question_starts or set()
         first = doc._.coach_first_substantive
-        overlap_vetoes = [pool.get(u.key, []) for u in rule.unless if u.scope == "overlap"]
+        def sentence_allows(unless: RuleUnless, span: Span) -> bool:
+            start = span.sent.start
+            return all(
+                any(s.sent.start == start for s in pool.get(k, [])) for k in unless.sentence_has
+            )
+
+        overlap_vetoes = [
+            [v for v in pool.get(u.key, []) if sentence_allows(u, v)]
+            for u in rule.unless
+            if u.scope == "overlap"
+        ]
         sentence_vetoes = {
-            s.sent.start for u in rule.unless if u.scope == "sentence" for s in pool.get(u.key, [])
+            s.sent.start
+            for u in rule.unless
+            if u.scope == "sentence"
+            for s in pool.get(u.key, [])
+            if sentence_allows(u, s)
         }
         per_item: list[list[Span]] = []
         for key in rule.items:

@@ -17,6 +17,10 @@ def _is_question(span: Span) -> bool:
 def register_extensions() -> None:
     if not Token.has_extension("coach_negated"):
         Token.set_extension("coach_negated", default=False)
+    if not Token.has_extension("coach_negated_by"):
+        # What negates the token: the lemma of the negated head ("be" in "this isn't
+        # about my commute", "want" in "I don't want to move"), or "no" / "without".
+        Token.set_extension("coach_negated_by", default="")
     if not Doc.has_extension("coach_question_starts"):
         Doc.set_extension("coach_question_starts", default=None)
     if not Doc.has_extension("coach_first_substantive"):

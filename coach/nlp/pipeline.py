@@ -106,7 +106,10 @@ def _compile(behaviour: Behaviour, shared: dict[str, CueSpec]) -> CompiledBehavi
             min_count=rule.min_count,
             sentence=rule.sentence,
             position=rule.position,
-            unless=tuple(RuleUnless(key(u.cue), u.scope) for u in rule.unless),
+            unless=tuple(
+                RuleUnless(key(u.cue), u.scope, tuple(key(n) for n in u.sentence_has))
+                for u in rule.unless
+            ),
         )
         for rule in spec.detect
     )
