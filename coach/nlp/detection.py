@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-# Curly quotes become straight ones before parsing. Each swap is one code point for
-# one, so offsets into the normalised text are offsets into the original.
-# Square brackets (template placeholders such as "[two] days") become spaces the same way.
-_NORMALISE = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'", "[": " ", "]": " "}
-)
+# Curly quotes become straight ones before parsing, so contractions and patterns
+# work the same with either; each swap is one code point for one.
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
+# Template placeholders ("[two] days", "[Manager name]") are read as what they stand
+# for: the brackets are dropped before parsing and offsets mapped back afterwards.
+_BRACKETS = "[]"
 
 
 @dataclass(frozen=True)
@@ -44,28 +44,51 @@ class Detection:
         return [b for b, r in self.behaviours.items() if not r.present]
 
 
-def normalise(text: str) -> str:
-    return text.translate(_NORMALISE)
+@dataclass(frozen=True)
+class NormalisedText:
+    """The text the pipeline reads, and how its offsets map back to the original."""
+
+    original: str
+    text: str
+    positions: tuple[int, ...] | None = None  # original index of each char; None = same
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        if self.positions is None or start >= end:
+            return start, end
+        return self.positions[start], self.positions[end - 1] + 1
 
 
-def _merge(spans: Iterable[Span], original: str) -> tuple[Evidence, ...]:
-    ranges = sorted({(s.start_char, s.end_char) for s in spans})
+def normalise(original: str) -> NormalisedText:
+    quoted = original.translate(_QUOTES)
+    if "[" not in quoted and "]" not in quoted:
+        return NormalisedText(original, quoted)
+    kept = [(i, ch) for i, ch in enumerate(quoted) if ch not in _BRACKETS]
+    return NormalisedText(
+        original, "".join(ch for _, ch in kept), tuple(i for i, _ in kept)
+    )
+
+
+def _merge(spans: Iterable[Span], source: NormalisedText) -> tuple[Evidence, ...]:
+    ranges = sorted({source.to_original(s.start_char, s.end_char) for s in spans})
     merged: list[list[int]] = []
     for start, end in ranges:
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
+    original = source.original
     return tuple(Evidence(s, e, original[s:e]) for s, e in merged)
 
 
-def detection_from_doc(doc: Doc, original: str, behaviour_ids: Iterable[str]) -> Detection:
+def detection_from_doc(
+    doc: Doc, source: NormalisedText, behaviour_ids: Iterable[str]
+) -> Detection:
     found: dict[str, list[Span]] = doc._.coach_behaviours or {}
     results = {}
     for bid in behaviour_ids:
         spans = found.get(bid, [])
-        results[bid] = BehaviourResult(bool(spans), _merge(spans, original))
-    return Detection(original, results)
+        results[bid] = BehaviourResult(bool(spans), _merge(spans, source))
+    return Detection(source.original, results)
 
 
 def _ids(nlp: Language) -> list[str]:
@@ -74,18 +97,20 @@ def _ids(nlp: Language) -> list[str]:
 
 
 def detect_behaviours(nlp: Language, text: str) -> Detection:
-    return detection_from_doc(nlp(normalise(text)), text, _ids(nlp))
+    source = normalise(text)
+    return detection_from_doc(nlp(source.text), source, _ids(nlp))
 
 
 def detect_many(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Detection]:
     """Batch detection through ``nlp.pipe``; yields in input order."""
     ids = _ids(nlp)
-    originals: list[str] = []
+    sources: list[NormalisedText] = []
 
     def feed() -> Iterator[str]:
         for text in texts:
-            originals.append(text)
-            yield normalise(text)
+            source = normalise(text)
+            sources.append(source)
+            yield source.text
 
     for i, doc in enumerate(nlp.pipe(feed(), batch_size=batch_size)):
-        yield detection_from_doc(doc, originals[i], ids)
+        yield detection_from_doc(doc, sources[i], ids)
