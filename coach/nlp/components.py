@@ -74,7 +74,10 @@ def _negation_root(token: Any) -> tuple[Any, str] | None:
     if token.lower_ in _NEGATIVE_DETERMINERS and token.dep_ == "det":
         return token.head, "no"
     if token.dep_ == "neg":
-        return token.head, token.head.lemma_.lower()
+        head = token.head
+        if head.pos_ in {"NOUN", "PROPN", "ADJ", "ADV"} and token.i > head.i:
+            return None  # contrastive "X, not Y": the parse hangs "not" on X wrongly
+        return head, head.lemma_.lower()
     if token.lower_ == "without" and token.dep_ == "prep":
         return token, "without"
     return None
