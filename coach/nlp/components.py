@@ -230,7 +230,7 @@ class CueMatcher:
         self.matcher.add(key, [pattern])
 
     def add_phrases(self, key: str, phrases: Iterable[str]) -> None:
-        docs = list(self.nlp.tokenizer.pipe(p.lower() for p in phrases))
+        docs = [self.nlp.make_doc(p.lower()) for p in phrases]
         if docs:
             self.phrase_matcher.add(key, docs)
 
@@ -275,7 +275,9 @@ class CueMatcher:
                 continue  # evidence never spans two sentences
             span = Span(doc, start, end, label=key)
             negated = bool(span.root._.coach_negated)
-            if (rule.negation == "drop" and negated) or (rule.negation == "require" and not negated):
+            if (rule.negation == "drop" and negated) or (
+                rule.negation == "require" and not negated
+            ):
                 continue
             if rule.negation == "denial" and span.root._.coach_negated_by in _DENIALS:
                 continue
@@ -351,11 +353,10 @@ class BehaviourDetector:
             rule.position == "first-substantive" and (first is None or start != first.start)
         )
 
-    def _apply_rule(
-        self, rule: CompiledRule, pool: dict[str, list[Span]], doc: Doc
-    ) -> list[Span]:
+    def _apply_rule(self, rule: CompiledRule, pool: dict[str, list[Span]], doc: Doc) -> list[Span]:
         questions: set[int] = doc._.coach_question_starts or set()
         first = doc._.coach_first_substantive
+
         def sentence_allows(unless: RuleUnless, span: Span) -> bool:
             start = span.sent.start
             return all(
@@ -414,7 +415,9 @@ class BehaviourDetector:
                 present = all(found.get(b) for b in behaviour.derived_present) and not any(
                     found.get(b) for b in behaviour.derived_absent
                 )
-                evidence = [s for b in behaviour.derived_present for s in found[b]] if present else []
+                evidence = (
+                    [s for b in behaviour.derived_present for s in found[b]] if present else []
+                )
             else:
                 evidence = []
                 for rule in behaviour.rules:

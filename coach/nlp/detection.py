@@ -5,11 +5,16 @@ This layer knows nothing of the conversation; it answers "what does this text do
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+if TYPE_CHECKING:
+    from coach.nlp.components import BehaviourDetector
 
 # Curly quotes become straight ones before parsing, so contractions and patterns
 # work the same with either; each swap is one code point for one.
@@ -58,14 +63,16 @@ class NormalisedText:
         return self.positions[start], self.positions[end - 1] + 1
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def normalise(original: str) -> NormalisedText:
-    quoted = original.translate(_QUOTES)
+    # Lone surrogates (possible in JSON input) cannot be encoded; each becomes U+FFFD.
+    quoted = _SURROGATES.sub("\ufffd", original).translate(_QUOTES)
     if "[" not in quoted and "]" not in quoted:
         return NormalisedText(original, quoted)
     kept = [(i, ch) for i, ch in enumerate(quoted) if ch not in _BRACKETS]
-    return NormalisedText(
-        original, "".join(ch for _, ch in kept), tuple(i for i, _ in kept)
-    )
+    return NormalisedText(original, "".join(ch for _, ch in kept), tuple(i for i, _ in kept))
 
 
 def _merge(spans: Iterable[Span], source: NormalisedText) -> tuple[Evidence, ...]:
@@ -80,9 +87,7 @@ def _merge(spans: Iterable[Span], source: NormalisedText) -> tuple[Evidence, ...
     return tuple(Evidence(s, e, original[s:e]) for s, e in merged)
 
 
-def detection_from_doc(
-    doc: Doc, source: NormalisedText, behaviour_ids: Iterable[str]
-) -> Detection:
+def detection_from_doc(doc: Doc, source: NormalisedText, behaviour_ids: Iterable[str]) -> Detection:
     found: dict[str, list[Span]] = doc._.coach_behaviours or {}
     results = {}
     for bid in behaviour_ids:
@@ -92,8 +97,8 @@ def detection_from_doc(
 
 
 def _ids(nlp: Language) -> list[str]:
-    ids: list[str] = nlp.get_pipe("coach_behaviours").display_order
-    return ids
+    detector = cast("BehaviourDetector", nlp.get_pipe("coach_behaviours"))
+    return detector.display_order
 
 
 def detect_behaviours(nlp: Language, text: str) -> Detection:

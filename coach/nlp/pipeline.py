@@ -6,7 +6,7 @@ benchmarks can build their own.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
@@ -120,9 +120,9 @@ def add_coach_components(nlp: Language, behaviours: BehaviourSet) -> Language:
     """Add coach's components to a loaded English pipeline, configured from content."""
     nlp.add_pipe("coach_line_breaks", before="parser")
     nlp.add_pipe("coach_negation")
-    sentences: Sentences = nlp.add_pipe("coach_sentences")
-    matcher: CueMatcher = nlp.add_pipe("coach_cues")
-    detector: BehaviourDetector = nlp.add_pipe("coach_behaviours")
+    sentences = cast(Sentences, nlp.add_pipe("coach_sentences"))
+    matcher = cast(CueMatcher, nlp.add_pipe("coach_cues"))
+    detector = cast(BehaviourDetector, nlp.add_pipe("coach_behaviours"))
 
     def shared_locate(*key: str | int) -> SourceLocation:
         return behaviours.shared_doc.locate(key)
@@ -150,4 +150,7 @@ def build_pipeline(model: str, behaviours: BehaviourSet) -> Language:
 def pipeline_identity(nlp: Language) -> dict[str, str]:
     """Which trained pipeline produced a result: recorded with every checked reply."""
     meta = nlp.meta
-    return {"name": f"{meta.get('lang', 'en')}_{meta.get('name', 'unknown')}", "version": str(meta.get("version", ""))}
+    return {
+        "name": f"{meta.get('lang', 'en')}_{meta.get('name', 'unknown')}",
+        "version": str(meta.get("version", "")),
+    }

