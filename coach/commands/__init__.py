@@ -1,0 +1,1 @@
+"""One module per ``coach`` command; each exposes ``register(subparsers)``."""
