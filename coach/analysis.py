@@ -28,6 +28,7 @@ class Analyzer:
         """Content is validated before the (slow) model is loaded, so errors show fast."""
         behaviours = load_behaviours(rules)
         nlp = add_coach_components(load_model(model), behaviours)
+        behaviours.remember(compiled=True)
         return cls(nlp, behaviours)
 
     def detect(self, text: str) -> Detection:

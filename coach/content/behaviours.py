@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from coach.content.cache import MISSING, ContentCache
 from coach.content.validation import validate_document
 from coach.content.yamlsource import YamlDocument, load_yaml
 from coach.errors import ContentError, ContentErrors, SourceLocation
@@ -121,6 +122,21 @@ class BehaviourSet:
         self.shared = shared
         self.shared_doc = shared_doc
         self.by_id = {b.id: b for b in behaviours}
+        self.cache: ContentCache | None = None
+
+    @property
+    def patterns_checked(self) -> bool:
+        """Whether these very files compiled cleanly before (their spaCy patterns need
+        no second validation)."""
+        return self.cache is not None and self.cache.patterns_checked
+
+    def remember(self, compiled: bool) -> None:
+        """Keep the parsed files for the next start; ``compiled`` once the patterns
+        were accepted by spaCy."""
+        if self.cache is not None:
+            if compiled:
+                self.cache.mark_patterns_checked()
+            self.cache.save()
 
     def ids(self) -> list[str]:
         return [b.id for b in self.behaviours]
@@ -189,16 +205,45 @@ def _check_references(b: Behaviour, shared: dict[str, CueSpec], known: set[str])
         raise ContentError(b.locate(), "E024", "a behaviour needs 'detect' rules or 'derived'")
 
 
-def load_behaviour_set(directory: Path, display: Any = str) -> BehaviourSet:
-    """Load ``cues.yaml`` and every ``behaviours/*.yaml`` under a rules directory."""
-    shared_doc = load_yaml(directory / "cues.yaml", display(directory / "cues.yaml"))
+def load_behaviour_set(
+    directory: Path, display: Any = str, cache: ContentCache | None = None
+) -> BehaviourSet:
+    """Load ``cues.yaml`` and every ``behaviours/*.yaml`` under a rules directory.
+
+    With a cache, unchanged files are read from it; should such a file fail to
+    validate, everything is loaded again from the files themselves so the error
+    carries its exact location.
+    """
+    if cache is None:
+        return _load_behaviour_set(directory, display, None)
+    try:
+        return _load_behaviour_set(directory, display, cache)
+    except ContentError:
+        if not cache.files:
+            raise
+    return _load_behaviour_set(directory, display, None)
+
+
+def _read(file: Path, display: Any, cache: ContentCache | None, fresh: list[Any]) -> YamlDocument:
+    if cache is not None:
+        data = cache.get(file)
+        if data is not MISSING:
+            return YamlDocument(display(file), data)
+    document = load_yaml(file, display(file))
+    fresh.append((file, document.data))
+    return document
+
+
+def _load_behaviour_set(directory: Path, display: Any, cache: ContentCache | None) -> BehaviourSet:
+    fresh: list[Any] = []
+    shared_doc = _read(directory / "cues.yaml", display, cache, fresh)
     shared = validate_document(shared_doc, SharedCuesFile).cues
     behaviours: list[Behaviour] = []
     errors: list[ContentError] = []
     seen: dict[str, SourceLocation] = {}
     for file in sorted((directory / "behaviours").glob("*.yaml")):
         try:
-            document = load_yaml(file, display(file))
+            document = _read(file, display, cache, fresh)
             spec = validate_document(document, BehaviourFile)
         except ContentError as exc:
             errors.append(exc)
@@ -221,4 +266,8 @@ def load_behaviour_set(directory: Path, display: Any = str) -> BehaviourSet:
         raise errors[0] if len(errors) == 1 else ContentErrors(errors)
     result = BehaviourSet(behaviours, shared, shared_doc)
     result.evaluation_order()
+    if cache is not None:
+        for file, data in fresh:
+            cache.put(file, data)
+        result.cache = cache
     return result

@@ -16,13 +16,17 @@ the ``coach_*`` extensions), never to a side channel.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.attrs import IDS
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, SpanGroup
 
 from coach.nlp.extensions import register_extensions
@@ -193,6 +197,244 @@ def make_sentences(nlp: Language, name: str, max_aside_tokens: int) -> Sentences
 
 
 # ---------------------------------------------------------------------------
+# Matching with bounded gaps
+
+_GAP = re.compile(r"^\{(\d*),(\d+)\}$")
+
+
+def _gap_bounds(token: dict[str, Any]) -> tuple[int, int] | None:
+    """``(min, max)`` for a wildcard token (``{OP: "{0,4}"}`` or ``{OP: "?"}``)."""
+    if set(token) != {"OP"}:
+        return None
+    op = token["OP"]
+    if op == "?":
+        return 0, 1
+    found = _GAP.match(str(op))
+    return (int(found.group(1) or 0), int(found.group(2))) if found else None
+
+
+_LITERAL_ATTRS = ("LOWER", "LEMMA", "ORTH", "NORM")
+# Token attributes a pattern can be grouped by: literal words first, then classes.
+_TRIGGER_ATTRS = (*_LITERAL_ATTRS, "POS", "TAG", "LIKE_NUM", "IS_TITLE", "IS_PUNCT")
+
+
+Trigger = tuple[str, str | bool]
+
+
+def _token_triggers(
+    token: dict[str, Any],
+) -> tuple[int, list[tuple[Trigger, dict[str, Any]]]] | None:
+    """How a required pattern token can trigger its pattern: a rank (lower is rarer)
+    and, per attribute value, the token to put in the pattern when it triggers."""
+    if "OP" in token:
+        return None
+    for attr, value in token.items():
+        if attr not in _LITERAL_ATTRS:
+            continue
+        words = [value] if isinstance(value, str) else None
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            listed = value["IN"]
+            if isinstance(listed, list) and all(isinstance(w, str) for w in listed):
+                words = listed
+        if words:
+            common = any(w.lower() in STOP_WORDS for w in words)
+            rank = (1 if common else 0) * 1000 + len(words)
+            # One token per word: an equality is checked in C, a set in Python.
+            return rank, [((attr, w), {**token, attr: w}) for w in words]
+    for attr in _TRIGGER_ATTRS:
+        value = token.get(attr)
+        if isinstance(value, str | bool):
+            return 100_000, [((attr, value), token)]
+    return None
+
+
+class TriggeredMatcher:
+    """A set of spaCy Matchers grouped by a word their patterns require, each run only
+    on the stretch of text around that word.
+
+    spaCy starts every pattern at every token, so matching costs tokens times
+    patterns. Almost every cue pattern requires some literal word (``{LEMMA:
+    trial}``, or one of a list, expanded here into one pattern per word); each
+    pattern is filed under its rarest required word and its group runs only when
+    that word occurs, over a window as wide as the pattern can reach. Patterns that
+    require no literal word (a regex, a part of speech) run on every text.
+    """
+
+    def __init__(self, vocab: Any, validate: bool = True) -> None:
+        self.vocab = vocab
+        self.validate = validate
+        self.always = Matcher(vocab, validate=validate)
+        # Groups are keyed by (attribute id, value id) as ``Doc.to_array`` gives them,
+        # so finding the triggers in a text is one array read.
+        self.groups: dict[tuple[int, int], Matcher] = {}
+        # How far a group's patterns reach before and after the trigger token; None
+        # when a pattern can be as long as the sentence (* or +).
+        self.reach: dict[tuple[int, int], tuple[int | None, int | None]] = {}
+        self.attrs: list[int | str] = []  # attribute ids that some group is keyed by
+
+    def _key(self, trigger: Trigger) -> tuple[int, int]:
+        attr, value = trigger
+        attr_id = int(IDS[attr])
+        if attr_id not in self.attrs:
+            self.attrs.append(attr_id)
+        if isinstance(value, bool):
+            return attr_id, int(value)
+        if attr == "POS":
+            return attr_id, int(POS_IDS[value])
+        return attr_id, int(self.vocab.strings.add(value))
+
+    def __len__(self) -> int:
+        return len(self.always) + sum(len(m) for m in self.groups.values())
+
+    def add(self, key: str, pattern: list[dict[str, Any]]) -> None:
+        if self.validate:  # check the pattern as written, for the author's sake
+            Matcher(self.vocab, validate=True).add(key, [pattern])
+        options = [(found, i) for i, t in enumerate(pattern) if (found := _token_triggers(t))]
+        if not options:
+            self.always.add(key, [pattern])
+            return
+        (_, triggers), index = min(options, key=lambda option: option[0][0])
+        before, after = _reach(pattern[:index]), _reach(pattern[index:])
+        for found_trigger, token in triggers:
+            trigger = self._key(found_trigger)
+            variant = [*pattern[:index], token, *pattern[index + 1 :]]
+            group = self.groups.get(trigger)
+            if group is None:
+                group = self.groups[trigger] = Matcher(self.vocab)
+                self.reach[trigger] = (before, after)
+            else:
+                known = self.reach[trigger]
+                self.reach[trigger] = (_wider(known[0], before), _wider(known[1], after))
+            group.add(key, [variant])
+
+    def __call__(
+        self, doc: Doc, sent_start: Sequence[int], sent_end: Sequence[int]
+    ) -> Iterator[tuple[int, int, int]]:
+        """Matches as ``(match_id, start, end)``; matches never cross a sentence."""
+        if len(self.always):
+            yield from self.always(doc)
+        # Per trigger, the stretches of text its patterns can reach, merged where they
+        # touch; each stretch is matched once.
+        windows: dict[tuple[int, int], list[list[int]]] = {}
+        groups, reaches, attrs = self.groups, self.reach, self.attrs
+        if not attrs:
+            return
+        for i, row in enumerate(doc.to_array(attrs).tolist()):
+            for attr, value in zip(attrs, row, strict=True):
+                trigger = (attr, value)
+                if trigger not in groups:
+                    continue
+                before, after = reaches[trigger]
+                start = sent_start[i] if before is None else max(sent_start[i], i - before)
+                end = sent_end[i] if after is None else min(sent_end[i], i + after)
+                stretches = windows.setdefault(trigger, [])
+                if stretches and start <= stretches[-1][1]:
+                    stretches[-1][1] = max(stretches[-1][1], end)
+                else:
+                    stretches.append([start, end])
+        seen: set[tuple[int, int, int]] = set()
+        for trigger, stretches in windows.items():
+            group = groups[trigger]
+            for start, end in stretches:
+                for match_id, s, e in group(doc[start:end]):
+                    found = (match_id, start + s, start + e)
+                    if found not in seen:
+                        seen.add(found)
+                        yield found
+
+
+def _wider(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else max(a, b)
+
+
+def _reach(pattern: list[dict[str, Any]]) -> int | None:
+    total = 0
+    for token in pattern:
+        op = str(token.get("OP", ""))
+        if op in {"*", "+"}:
+            return None
+        bounds = _GAP.match(op)
+        total += int(bounds.group(2)) if bounds else 1
+    return total
+
+
+class GapMatcher:
+    """A spaCy ``Matcher`` that handles bounded wildcards as gaps between segments.
+
+    ``[A, {OP: "{0,4}"}, B]`` means "A, then B within four tokens". spaCy expands such
+    a quantifier into a chain of optional any-token states, and with hundreds of
+    patterns the matcher then tracks many states at every token. Here each segment
+    is matched on its own and the segments are joined by distance, which finds the
+    same spans for a fraction of the work.
+    """
+
+    def __init__(self, vocab: Any, validate: bool = True) -> None:
+        self.matcher = TriggeredMatcher(vocab, validate)
+        # first segment -> (pattern key, the other segments, the gaps between them)
+        self.joins: dict[str, tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]]] = {}
+        self.segment_keys: set[str] = set()
+        self._segments = 0
+
+    def __len__(self) -> int:
+        return len(self.matcher)
+
+    def add(self, key: str, pattern: list[dict[str, Any]]) -> None:
+        segments: list[list[dict[str, Any]]] = [[]]
+        gaps: list[tuple[int, int]] = []
+        for token in pattern:
+            bounds = _gap_bounds(token)
+            if bounds is None:
+                segments[-1].append(token)
+            elif not segments[-1] and gaps:  # two gaps in a row add up
+                lo, hi = gaps[-1]
+                gaps[-1] = (lo + bounds[0], hi + bounds[1])
+            else:
+                gaps.append(bounds)
+                segments.append([])
+        if not gaps:
+            self.matcher.add(key, pattern)
+            return
+        if not segments[0] or not segments[-1]:
+            raise ValueError("a pattern cannot start or end with a bare wildcard")
+        keys = []
+        for segment in segments:
+            self._segments += 1
+            segment_key = f"{key}\x1f{self._segments}"
+            self.matcher.add(segment_key, segment)
+            keys.append(segment_key)
+        self.segment_keys.update(keys)
+        self.joins[keys[0]] = (key, tuple(keys[1:]), tuple(gaps))
+
+    def __call__(
+        self, doc: Doc, sent_start: Sequence[int], sent_end: Sequence[int]
+    ) -> list[tuple[str, int, int]]:
+        strings = doc.vocab.strings
+        found: list[tuple[str, int, int]] = []
+        by_segment: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for match_id, start, end in self.matcher(doc, sent_start, sent_end):
+            key = strings[match_id]
+            if key in self.segment_keys:
+                by_segment[key].append((start, end))
+            else:
+                found.append((key, start, end))
+        for first, partial in by_segment.items():
+            joined = self.joins.get(first)
+            if joined is None:
+                continue
+            key, rest, gaps = joined
+            for segment_key, (lo, hi) in zip(rest, gaps, strict=True):
+                following = by_segment.get(segment_key)
+                if not following:
+                    partial = []
+                    break
+                partial = [
+                    (s0, e1) for s0, e0 in partial for s1, e1 in following if lo <= s1 - e0 <= hi
+                ]
+            found.extend((key, s, e) for s, e in set(partial))
+        return found
+
+
+# ---------------------------------------------------------------------------
 # Cues
 
 
@@ -216,18 +458,26 @@ class CueMatcher:
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.matcher = GapMatcher(nlp.vocab)
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.dep_matcher = DependencyMatcher(nlp.vocab, validate=True)
-        self.excluder = Matcher(nlp.vocab, validate=True)
+        self.excluder = GapMatcher(nlp.vocab)
         self.constraints: dict[str, CueConstraints] = {}
         self.excluded_keys: set[str] = set()
+
+    def set_validation(self, validate: bool) -> None:
+        """Patterns from files that compiled cleanly before need not be checked again;
+        call before adding any."""
+        vocab = self.nlp.vocab
+        self.matcher = GapMatcher(vocab, validate)
+        self.excluder = GapMatcher(vocab, validate)
+        self.dep_matcher = DependencyMatcher(vocab, validate=validate)
 
     def add_cue(self, key: str, constraints: CueConstraints) -> None:
         self.constraints[key] = constraints
 
     def add_token_pattern(self, key: str, pattern: list[dict[str, Any]]) -> None:
-        self.matcher.add(key, [pattern])
+        self.matcher.add(key, pattern)
 
     def add_phrases(self, key: str, phrases: Iterable[str]) -> None:
         docs = [self.nlp.make_doc(p.lower()) for p in phrases]
@@ -238,13 +488,14 @@ class CueMatcher:
         self.dep_matcher.add(key, [pattern])
 
     def add_exclusion(self, key: str, pattern: list[dict[str, Any]]) -> None:
-        self.excluder.add(key, [pattern])
+        self.excluder.add(key, pattern)
         self.excluded_keys.add(key)
 
-    def _raw_matches(self, doc: Doc) -> Iterable[tuple[str, int, int]]:
+    def _raw_matches(
+        self, doc: Doc, sent_start: Sequence[int], sent_end: Sequence[int]
+    ) -> Iterable[tuple[str, int, int]]:
         strings = doc.vocab.strings
-        for match_id, start, end in self.matcher(doc):
-            yield strings[match_id], start, end
+        yield from self.matcher(doc, sent_start, sent_end)
         for match_id, start, end in self.phrase_matcher(doc):
             yield strings[match_id], start, end
         if len(self.dep_matcher):
@@ -254,17 +505,18 @@ class CueMatcher:
     def __call__(self, doc: Doc) -> Doc:
         questions: set[int] = doc._.coach_question_starts or set()
         sent_start = [0] * len(doc)
+        sent_end = [0] * len(doc)
         for sent in doc.sents:
             for i in range(sent.start, sent.end):
                 sent_start[i] = sent.start
+                sent_end[i] = sent.end
         excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
         if self.excluded_keys:
-            strings = doc.vocab.strings
-            for match_id, start, end in self.excluder(doc):
-                excluded[strings[match_id]].append((start, end))
+            for key, start, end in self.excluder(doc, sent_start, sent_end):
+                excluded[key].append((start, end))
         seen: set[tuple[str, int, int]] = set()
         spans: list[Span] = []
-        for key, start, end in self._raw_matches(doc):
+        for key, start, end in self._raw_matches(doc, sent_start, sent_end):
             if (key, start, end) in seen:
                 continue
             seen.add((key, start, end))
@@ -327,8 +579,15 @@ class CompiledBehaviour:
     derived_absent: tuple[str, ...] = ()
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
+Match = tuple[int, int]
+"""A cue or evidence match as token offsets ``(start, end)``."""
+
+
+@dataclass(frozen=True)
+class _SentenceFacts:
+    sent_start: list[int]
+    questions: set[int]
+    first: int
 
 
 class BehaviourDetector:
@@ -342,63 +601,63 @@ class BehaviourDetector:
     def add_behaviour(self, behaviour: CompiledBehaviour) -> None:
         self.behaviours.append(behaviour)
 
-    @staticmethod
-    def _sentence_ok(rule: CompiledRule, span: Span, questions: set[int], first: Any) -> bool:
-        start = span.sent.start
-        if rule.sentence == "question" and start not in questions:
-            return False
-        if rule.sentence == "statement" and start in questions:
-            return False
-        return not (
-            rule.position == "first-substantive" and (first is None or start != first.start)
-        )
+    def _apply_rule(
+        self, rule: CompiledRule, pool: dict[str, list[Match]], facts: _SentenceFacts
+    ) -> list[Match]:
+        sent_of = facts.sent_start
 
-    def _apply_rule(self, rule: CompiledRule, pool: dict[str, list[Span]], doc: Doc) -> list[Span]:
-        questions: set[int] = doc._.coach_question_starts or set()
-        first = doc._.coach_first_substantive
+        def sentence_ok(m: Match) -> bool:
+            start = sent_of[m[0]]
+            if rule.sentence == "question" and start not in facts.questions:
+                return False
+            if rule.sentence == "statement" and start in facts.questions:
+                return False
+            return not (rule.position == "first-substantive" and start != facts.first)
 
-        def sentence_allows(unless: RuleUnless, span: Span) -> bool:
-            start = span.sent.start
+        def sentence_allows(unless: RuleUnless, m: Match) -> bool:
+            start = sent_of[m[0]]
             return all(
-                any(s.sent.start == start for s in pool.get(k, [])) for k in unless.sentence_has
+                any(sent_of[o[0]] == start for o in pool.get(k, ())) for k in unless.sentence_has
             )
 
         overlap_vetoes = [
-            [v for v in pool.get(u.key, []) if sentence_allows(u, v)]
+            v
             for u in rule.unless
             if u.scope == "overlap"
+            for v in pool.get(u.key, ())
+            if sentence_allows(u, v)
         ]
         sentence_vetoes = {
-            s.sent.start
+            sent_of[v[0]]
             for u in rule.unless
             if u.scope == "sentence"
-            for s in pool.get(u.key, [])
-            if sentence_allows(u, s)
+            for v in pool.get(u.key, ())
+            if sentence_allows(u, v)
         }
-        per_item: list[list[Span]] = []
+        per_item: list[list[Match]] = []
         for key in rule.items:
             kept = [
-                s
-                for s in pool.get(key, [])
-                if self._sentence_ok(rule, s, questions, first)
-                and not any(_overlaps(s, v) for vs in overlap_vetoes for v in vs)
-                and s.sent.start not in sentence_vetoes
+                m
+                for m in pool.get(key, ())
+                if sentence_ok(m)
+                and sent_of[m[0]] not in sentence_vetoes
+                and not any(m[0] < v[1] and v[0] < m[1] for v in overlap_vetoes)
             ]
             if len(kept) < rule.min_count:
                 return []
             per_item.append(kept)
         if rule.scope == "text":
-            return [s for spans in per_item for s in spans]
-        by_sentence: list[dict[int, list[Span]]] = []
-        for spans in per_item:
-            grouped: dict[int, list[Span]] = defaultdict(list)
-            for s in spans:
-                grouped[s.sent.start].append(s)
+            return [m for matches in per_item for m in matches]
+        by_sentence: list[dict[int, list[Match]]] = []
+        for matches in per_item:
+            grouped: dict[int, list[Match]] = defaultdict(list)
+            for m in matches:
+                grouped[sent_of[m[0]]].append(m)
             by_sentence.append(grouped)
         shared = set(by_sentence[0])
         for grouped in by_sentence[1:]:
             shared &= set(grouped)
-        evidence: list[Span] = []
+        evidence: list[Match] = []
         for start in sorted(shared):
             if all(len(g[start]) >= rule.min_count for g in by_sentence):
                 for g in by_sentence:
@@ -406,25 +665,36 @@ class BehaviourDetector:
         return evidence
 
     def __call__(self, doc: Doc) -> Doc:
-        pool: dict[str, list[Span]] = defaultdict(list)
+        sent_start = [0] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                sent_start[i] = sent.start
+        first = doc._.coach_first_substantive
+        facts = _SentenceFacts(
+            sent_start, doc._.coach_question_starts or set(), first.start if first else -1
+        )
+        pool: dict[str, list[Match]] = defaultdict(list)
         for span in doc.spans.get(CUES_KEY, []):
-            pool[span.label_].append(span)
-        found: dict[str, list[Span]] = {}
+            pool[span.label_].append((span.start, span.end))
+        found: dict[str, list[Match]] = {}
         for behaviour in self.behaviours:
             if behaviour.derived_present:
                 present = all(found.get(b) for b in behaviour.derived_present) and not any(
                     found.get(b) for b in behaviour.derived_absent
                 )
                 evidence = (
-                    [s for b in behaviour.derived_present for s in found[b]] if present else []
+                    [m for b in behaviour.derived_present for m in found[b]] if present else []
                 )
             else:
                 evidence = []
                 for rule in behaviour.rules:
-                    evidence.extend(self._apply_rule(rule, pool, doc))
+                    evidence.extend(self._apply_rule(rule, pool, facts))
             found[behaviour.id] = evidence
             pool["@" + behaviour.id] = evidence
-        doc._.coach_behaviours = found
+        doc._.coach_behaviours = {
+            bid: [Span(doc, start, end, label=bid) for start, end in sorted(set(matches))]
+            for bid, matches in found.items()
+        }
         return doc
 
 

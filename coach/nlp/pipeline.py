@@ -122,6 +122,7 @@ def add_coach_components(nlp: Language, behaviours: BehaviourSet) -> Language:
     nlp.add_pipe("coach_negation")
     sentences = cast(Sentences, nlp.add_pipe("coach_sentences"))
     matcher = cast(CueMatcher, nlp.add_pipe("coach_cues"))
+    matcher.set_validation(not behaviours.patterns_checked)
     detector = cast(BehaviourDetector, nlp.add_pipe("coach_behaviours"))
 
     def shared_locate(*key: str | int) -> SourceLocation:
@@ -133,12 +134,26 @@ def add_coach_components(nlp: Language, behaviours: BehaviourSet) -> Language:
             sentences.add_aside_patterns([pattern])
         except (ValueError, KeyError, TypeError) as exc:
             raise _pattern_error(shared_locate("cues", "aside", "patterns", i), exc) from None
+    compiled = [_compile(b, behaviours.shared) for b in behaviours.evaluation_order()]
+    used = {
+        key
+        for b in compiled
+        for rule in b.rules
+        for key in (*rule.items, *(u.key for u in rule.unless))
+    } | {key for b in compiled for rule in b.rules for u in rule.unless for key in u.sentence_has}
+    # Cues no rule uses are still checked, so a broken pattern is reported, but they
+    # are not matched at run time.
+    unused = CueMatcher(nlp)
     for name, spec in behaviours.shared.items():
-        _add_cue(matcher, name, spec, shared_locate, ("cues", name))
+        target = matcher if name in used else unused
+        _add_cue(target, name, spec, shared_locate, ("cues", name))
     for behaviour in behaviours.evaluation_order():
         for name, spec in behaviour.spec.cues.items():
-            _add_cue(matcher, f"{behaviour.id}/{name}", spec, behaviour.locate, ("cues", name))
-        detector.add_behaviour(_compile(behaviour, behaviours.shared))
+            key = f"{behaviour.id}/{name}"
+            target = matcher if key in used else unused
+            _add_cue(target, key, spec, behaviour.locate, ("cues", name))
+    for compiled_behaviour in compiled:
+        detector.add_behaviour(compiled_behaviour)
     detector.display_order = behaviours.ids()
     return nlp
 
