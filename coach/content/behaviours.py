@@ -218,7 +218,7 @@ def load_behaviour_set(
         return _load_behaviour_set(directory, display, None)
     try:
         return _load_behaviour_set(directory, display, cache)
-    except ContentError:
+    except (ContentError, ContentErrors):
         if not cache.files:
             raise
     return _load_behaviour_set(directory, display, None)
