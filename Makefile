@@ -1,6 +1,6 @@
 # The two commands a user needs: `make run` and `make test`.
 # Both create the virtual environment on first use and keep it in step with pyproject.toml.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
