@@ -23,7 +23,15 @@ Handler = Callable[[argparse.Namespace], int]
 # Modules with a ``register(subparsers)`` function, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.check",
+    "coach.commands.rules",
+    "coach.commands.score",
     "coach.commands.behaviours",
+    "coach.commands.practice",
+    "coach.commands.scenarios",
+    "coach.commands.validate",
+    "coach.commands.playtest",
+    "coach.commands.graph",
+    "coach.commands.schema",
 )
 
 
