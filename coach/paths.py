@@ -53,3 +53,27 @@ def display_path(path: Path) -> str:
             return os.path.relpath(path)
         except ValueError:  # pragma: no cover - other drive on Windows
             return str(path)
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Where transcripts, flags and answers live: ``--data-dir``, else
+    ``COACH_DATA_DIR``, else the platform's user data directory. Not created here."""
+    chosen = override or os.environ.get("COACH_DATA_DIR")
+    if chosen:
+        return Path(chosen).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("coach", appauthor=False))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) readable by the user alone: it holds career details."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)
+    except OSError as exc:
+        raise CoachError(
+            f"cannot create the data directory {path}: {exc.strerror or exc}",
+            hint="choose another with --data-dir or COACH_DATA_DIR",
+        ) from None
+    return path
