@@ -438,11 +438,31 @@ class GapMatcher:
 # Cues
 
 
-# Negations that deny a reason rather than express a wish: "this isn't about my
-# commute", "I'm not asking because of the kids", "without the drive". Under the cue
-# constraint ``negation: denial`` only these drop a match; "I don't want to move my
-# kids" keeps it.
-_DENIALS = frozenset({"be", "ask", "have", "mean", "no", "without", "about", "do"})
+# Negations that deny a reason rather than express a wish or a constraint. Under the
+# cue constraint ``negation: denial`` only these drop a match: "I'm not asking because
+# of the kids", "without the drive", "no migraines", and a negated "be" or "do" when
+# the words sit in what is denied ("this isn't about my commute", "it's not a
+# childcare thing"). "I don't want to move my kids" and "with my mum's care schedule I
+# can't be in five days" keep it.
+_DENYING_HEADS = frozenset({"ask", "mean", "no", "without"})
+_DENIED_WHEN_UNDER = frozenset({"about", "because", "due", "over", "thing", "reason", "why"})
+
+
+def _is_denial(root: Any) -> bool:
+    negator = root._.coach_negated_by
+    if negator in _DENYING_HEADS:
+        return True
+    if negator == "have":
+        return bool(root.dep_ in {"dobj", "attr"} and root.head.lemma_ == "have")
+    if negator in {"be", "do"}:
+        token = root  # walk up to the negated verb, looking for what is denied
+        while True:
+            if token.lower_ in _DENIED_WHEN_UNDER or token.lemma_ in _DENIED_WHEN_UNDER:
+                return True
+            if token.head is token or token.lemma_ == negator:
+                return False
+            token = token.head
+    return False
 
 
 @dataclass(frozen=True)
@@ -531,7 +551,7 @@ class CueMatcher:
                 rule.negation == "require" and not negated
             ):
                 continue
-            if rule.negation == "denial" and span.root._.coach_negated_by in _DENIALS:
+            if rule.negation == "denial" and negated and _is_denial(span.root):
                 continue
             in_question = sent_start[start] in questions
             if (rule.sentence == "question" and not in_question) or (
