@@ -45,49 +45,6 @@ def _symbol(behaviour: Behaviour, present: bool) -> tuple[str, str]:
     return "✓", "bold green"
 
 
-def render_detection(
-    detection: Detection, behaviours: BehaviourSet, source: str, console: Console | None = None
-) -> None:
-    console = console or Console(highlight=False)
-    styles = {b.id: _style_for(b, i) for i, b in enumerate(behaviours.behaviours)}
-    text = Text(detection.text.rstrip("\n"))
-    for b in behaviours.behaviours:
-        result = detection.behaviours.get(b.id)
-        if result is None or b.spec.derived is not None:
-            continue
-        for e in result.evidence:
-            text.stylize(styles[b.id], e.start, min(e.end, len(text)))
-    console.rule(Text(source, style="bold"))
-    console.print(text)
-    console.print()
-    shown = [b for b in behaviours.behaviours if detection.behaviours[b.id].present]
-    missing = [b for b in behaviours.behaviours if not detection.behaviours[b.id].present]
-    console.print(Text("What this text does", style="bold"))
-    if not shown:
-        console.print(Text("  (none of the behaviours coach looks for)", style="dim"))
-    for b in shown:
-        symbol, style = _symbol(b, True)
-        line = Text("  ")
-        line.append(symbol, style=style)
-        line.append(f" {b.spec.title} ", style="bold")
-        line.append(f"[{b.id}]", style="dim")
-        console.print(line)
-        quotes = [f"“{e.text}”" for e in detection.behaviours[b.id].evidence[:3]]
-        if quotes:
-            console.print(Text("      " + "  ".join(quotes), style=styles[b.id].split()[-1]))
-    console.print()
-    console.print(Text("Not found", style="bold"))
-    for b in missing:
-        symbol, style = _symbol(b, False)
-        line = Text("  ")
-        line.append(symbol, style=style)
-        line.append(f" {b.spec.title} ", style="")
-        line.append(f"[{b.id}]", style="dim")
-        if b.spec.kind == "strength" and b.spec.hint:
-            line.append(f" - {b.spec.hint}", style="dim")
-        console.print(line)
-
-
 def render_behaviours(behaviours: BehaviourSet, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     for b in behaviours.behaviours:
@@ -167,12 +124,18 @@ def render_check(
     ignored: Sequence[tuple[int, int]] = (),
     console: Console | None = None,
 ) -> None:
-    """A checked reply: the text with the findings' evidence highlighted, the
-    findings, the suggested rewrite, then what detection found."""
+    """A checked reply: the text with the evidence highlighted, the findings, the
+    suggested rewrite, then what detection found."""
     console = console or Console(highlight=False)
     text = Text(detection.text.rstrip("\n"))
     for start, end in ignored:
         text.stylize("dim", start, min(end, len(text)))
+    # Every behaviour's evidence is underlined in its own colour; the evidence of the
+    # findings shown is then marked by level on top.
+    for index, b in enumerate(behaviours.behaviours):
+        if b.spec.derived is None:
+            for e in detection.behaviours[b.id].evidence:
+                text.stylize(_style_for(b, index), e.start, min(e.end, len(text)))
     for finding in reversed(shown):
         for e in finding.evidence:
             text.stylize(_EVIDENCE_STYLES[finding.level], e.start, min(e.end, len(text)))

@@ -28,16 +28,20 @@ def read_text_argument(argument: str | None) -> tuple[str, str]:
                 "no text given", hint="pass a file, or pipe text in: coach check - < draft.txt"
             )
         return decode_text(sys.stdin.buffer.read(), "standard input"), "<stdin>"
+    return decode_text(read_file_bytes(argument, "a text file"), argument), argument
+
+
+def read_file_bytes(argument: str, kind: str) -> bytes:
+    """The bytes of a file named on the command line, with one-line refusals."""
     path = Path(argument)
     if path.is_dir():
-        raise CoachError(f"{argument} is a directory, not a text file")
+        raise CoachError(f"{argument} is a directory, not {kind}")
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise CoachError(f"file not found: {argument}") from None
     except OSError as exc:
         raise CoachError(f"cannot read {argument}: {exc.strerror or exc}") from None
-    return decode_text(raw, argument), argument
 
 
 def check_text(text: str, source: str, max_chars: int) -> str:

@@ -7,7 +7,6 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from coach.cli import add_common_options, load_settings_for, positive_int
@@ -232,21 +231,13 @@ def _optional_choice(
 
 def read_jsonl(path: str, max_chars: int) -> list[dict[str, Any]]:
     """Read and validate every input line first, so bad input stops before any work."""
-    from coach.textinput import decode_text
+    from coach.textinput import decode_text, read_file_bytes
 
     if path == "-":
         raw = sys.stdin.buffer.read()
         name = "<stdin>"
     else:
-        file = Path(path)
-        if file.is_dir():
-            raise CoachError(f"{path} is a directory, not a JSON lines file")
-        try:
-            raw = file.read_bytes()
-        except FileNotFoundError:
-            raise CoachError(f"file not found: {path}") from None
-        except OSError as exc:
-            raise CoachError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raw = read_file_bytes(path, "a JSON lines file")
         name = path
     records: list[dict[str, Any]] = []
     for number, line in enumerate(decode_text(raw, name).splitlines(), start=1):
