@@ -24,9 +24,12 @@ class Analyzer:
         self.pipeline = pipeline_identity(nlp)
 
     @classmethod
-    def load(cls, model: str, rules: Path | None = None) -> Analyzer:
-        """Content is validated before the (slow) model is loaded, so errors show fast."""
-        behaviours = load_behaviours(rules)
+    def load(
+        cls, model: str, rules: Path | None = None, behaviours: BehaviourSet | None = None
+    ) -> Analyzer:
+        """Content is validated before the (slow) model is loaded, so errors show fast.
+        ``behaviours``: a set already loaded (the coaching rules need it too)."""
+        behaviours = behaviours or load_behaviours(rules)
         nlp = add_coach_components(load_model(model), behaviours)
         behaviours.remember(compiled=True)
         return cls(nlp, behaviours)

@@ -13,6 +13,7 @@ import pytest
 
 import coach
 from coach.analysis import Analyzer
+from coach.content.behaviours import BehaviourSet
 from coach.cli import main
 from coach.config import DEFAULT_MODEL
 from coach.errors import CoachError
@@ -42,10 +43,15 @@ def fast_load(analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch) -> None:
     """Reuse the session's pipeline for the default model; anything else loads for real."""
     real_load = Analyzer.load.__func__  # type: ignore[attr-defined]
 
-    def load(cls: type[Analyzer], model: str, rules: Path | None = None) -> Analyzer:
+    def load(
+        cls: type[Analyzer],
+        model: str,
+        rules: Path | None = None,
+        behaviours: BehaviourSet | None = None,
+    ) -> Analyzer:
         if model == DEFAULT_MODEL and rules is None:
             return analyzer
-        result: Analyzer = real_load(cls, model, rules)
+        result: Analyzer = real_load(cls, model, rules, behaviours)
         return result
 
     monkeypatch.setattr(Analyzer, "load", classmethod(load))

@@ -45,16 +45,20 @@ def fast_load(analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch) -> None:
     real_analyzer = Analyzer.load.__func__  # type: ignore[attr-defined]
     real_coach = Coach.load.__func__  # type: ignore[attr-defined]
 
-    def load_analyzer(cls: type[Analyzer], model: str, rules: Path | None = None) -> Analyzer:
+    def load_analyzer(
+        cls: type[Analyzer], model: str, rules: Path | None = None, behaviours: Any = None
+    ) -> Analyzer:
         if model == DEFAULT_MODEL and rules is None:
             return analyzer
-        result: Analyzer = real_analyzer(cls, model, rules)
+        result: Analyzer = real_analyzer(cls, model, rules, behaviours)
         return result
 
-    def load_coach(cls: type[Coach], rules_dir: Path | None = None, disabled: Any = ()) -> Coach:
+    def load_coach(
+        cls: type[Coach], rules_dir: Path | None = None, disabled: Any = (), behaviours: Any = None
+    ) -> Coach:
         key = (str(rules_dir or coach.paths.rules_dir()), tuple(disabled))
         if key not in _COACHES or key[0] != str(REPO / "rules"):
-            _COACHES[key] = real_coach(cls, rules_dir, disabled)
+            _COACHES[key] = real_coach(cls, rules_dir, disabled, behaviours)
         return _COACHES[key]
 
     monkeypatch.setattr(Analyzer, "load", classmethod(load_analyzer))

@@ -36,10 +36,13 @@ from coach.coaching.signals import (
     check_patterns,
 )
 from coach.conditions import ConditionContext, evaluate
+from coach.errors import ContentError, ContentErrors
 from coach.nlp.detection import Detection, Evidence
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from coach.content.behaviours import BehaviourSet
 
 
 @dataclass(frozen=True)
@@ -98,21 +101,41 @@ class Coach:
         self._nlp: Language | None = None
 
     @classmethod
-    def load(cls, rules_dir: Path | None = None, disabled: Iterable[str] = ()) -> Coach:
+    def load(
+        cls,
+        rules_dir: Path | None = None,
+        disabled: Iterable[str] = (),
+        behaviours: BehaviourSet | None = None,
+    ) -> Coach:
         """Load the rules directory (``rules/``: behaviours, coaching rules, signals,
-        topics, scorecard); the shipped one when ``rules_dir`` is ``None``.
+        topics, scorecard); the shipped one when ``rules_dir`` is ``None``. Pass the
+        behaviour set already loaded (``analyzer.behaviours``) to avoid loading it twice.
 
         Rule ids in ``disabled`` are switched off; ids that name no rule give a
         ``W040`` warning in :attr:`warnings` (naming the closest id) instead of an error.
         """
-        if rules_dir is None:
-            from coach.content.library import load_behaviours
-            from coach.paths import display_path
-            from coach.paths import rules_dir as shipped
+        if rules_dir is not None:
+            content = load_coaching(rules_dir, behaviours=behaviours)
+            return cls(content, disabled, unknown_rule_warnings(disabled, content.by_id))
+        from coach.content.cache import cached_parsing, shared_cache
+        from coach.content.library import load_behaviours
+        from coach.paths import display_path
+        from coach.paths import rules_dir as shipped
 
-            content = load_coaching(shipped(), display_path, load_behaviours())
-        else:
-            content = load_coaching(rules_dir)
+        known = behaviours or load_behaviours()
+        cache = shared_cache()
+        try:
+            # Unchanged files come from the start-up cache; should they not load
+            # cleanly, load again from the files so every error has its location.
+            with cached_parsing(cache):
+                coach = cls._build(load_coaching(shipped(), display_path, known), disabled)
+        except (ContentError, ContentErrors):
+            coach = cls._build(load_coaching(shipped(), display_path, known), disabled)
+        cache.save()
+        return coach
+
+    @classmethod
+    def _build(cls, content: CoachingContent, disabled: Iterable[str]) -> Coach:
         return cls(content, disabled, unknown_rule_warnings(disabled, content.by_id))
 
     def attach_pipeline(self, nlp: Language) -> None:

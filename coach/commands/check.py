@@ -16,6 +16,7 @@ from coach.vocabulary import LEVELS, SITUATIONS, TOPICS
 if TYPE_CHECKING:
     from coach.analysis import Analyzer
     from coach.coaching import Coach, Feedback, Finding
+    from coach.content.behaviours import BehaviourSet
     from coach.nlp.detection import Detection
 
 MISS_CHOICES = tuple(level for level in LEVELS if level != "praise")
@@ -115,11 +116,15 @@ class Options:
         )
 
 
-def load_coach(settings: Any, flags: list[str]) -> Coach:
+def load_coach(settings: Any, flags: list[str], behaviours: BehaviourSet | None = None) -> Coach:
     """The coach with the config's and the flags' disabled rules; warnings to stderr."""
     from coach.coaching import Coach
 
-    coach = Coach.load(disabled=(*settings.disable, *flags))
+    disabled = (*settings.disable, *flags)
+    if behaviours is None:
+        coach = Coach.load(disabled=disabled)
+    else:
+        coach = Coach.load(disabled=disabled, behaviours=behaviours)
     for warning in coach.warnings:
         print(warning.render(), file=sys.stderr)
     return coach
@@ -142,12 +147,13 @@ def run(args: argparse.Namespace) -> int:
     text, source = read_text_argument(args.file)
     check_text(text, source, settings.max_chars)
     judged, ignored = judged_text(text, args.email, source)
-    coach = load_coach(settings, args.disable)
-
     from coach.analysis import Analyzer
     from coach.coaching import ReplyContext
+    from coach.content.library import load_behaviours
 
-    analyzer = Analyzer.load(settings.model)
+    behaviours = load_behaviours()
+    coach = load_coach(settings, args.disable, behaviours)
+    analyzer = Analyzer.load(settings.model, behaviours=behaviours)
     coach.attach_pipeline(analyzer.nlp)
     detection = analyzer.detect(judged)
     topic = args.topic or detect_topic(coach, analyzer, args.manager_said)
@@ -280,8 +286,11 @@ def run_jsonl(args: argparse.Namespace, settings: Any, options: Options, out: IO
     judged = [
         judged_text(r["text"], args.email, f"{args.jsonl}: id {r['id']!r}")[0] for r in records
     ]
-    coach = load_coach(settings, args.disable)
-    analyzer = Analyzer.load(settings.model)
+    from coach.content.library import load_behaviours
+
+    behaviours = load_behaviours()
+    coach = load_coach(settings, args.disable, behaviours)
+    analyzer = Analyzer.load(settings.model, behaviours=behaviours)
     coach.attach_pipeline(analyzer.nlp)
     failed = False
     detections: list[Detection] = list(analyzer.detect_many(judged))

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from coach.content.cache import MISSING, ContentCache
+from coach.content.cache import ContentCache, cached_parsing
 from coach.content.validation import validate_document
 from coach.content.yamlsource import YamlDocument, load_yaml
 from coach.errors import ContentError, ContentErrors, SourceLocation
@@ -215,35 +215,25 @@ def load_behaviour_set(
     carries its exact location.
     """
     if cache is None:
-        return _load_behaviour_set(directory, display, None)
+        return _load_behaviour_set(directory, display)
     try:
-        return _load_behaviour_set(directory, display, cache)
+        with cached_parsing(cache):
+            loaded = _load_behaviour_set(directory, display)
     except (ContentError, ContentErrors):
-        if not cache.files:
-            raise
-    return _load_behaviour_set(directory, display, None)
+        return _load_behaviour_set(directory, display)  # again, for exact locations
+    loaded.cache = cache
+    return loaded
 
 
-def _read(file: Path, display: Any, cache: ContentCache | None, fresh: list[Any]) -> YamlDocument:
-    if cache is not None:
-        data = cache.get(file)
-        if data is not MISSING:
-            return YamlDocument(display(file), data)
-    document = load_yaml(file, display(file))
-    fresh.append((file, document.data))
-    return document
-
-
-def _load_behaviour_set(directory: Path, display: Any, cache: ContentCache | None) -> BehaviourSet:
-    fresh: list[Any] = []
-    shared_doc = _read(directory / "cues.yaml", display, cache, fresh)
+def _load_behaviour_set(directory: Path, display: Any) -> BehaviourSet:
+    shared_doc = load_yaml(directory / "cues.yaml", display(directory / "cues.yaml"))
     shared = validate_document(shared_doc, SharedCuesFile).cues
     behaviours: list[Behaviour] = []
     errors: list[ContentError] = []
     seen: dict[str, SourceLocation] = {}
     for file in sorted((directory / "behaviours").glob("*.yaml")):
         try:
-            document = _read(file, display, cache, fresh)
+            document = load_yaml(file, display(file))
             spec = validate_document(document, BehaviourFile)
         except ContentError as exc:
             errors.append(exc)
@@ -266,8 +256,4 @@ def _load_behaviour_set(directory: Path, display: Any, cache: ContentCache | Non
         raise errors[0] if len(errors) == 1 else ContentErrors(errors)
     result = BehaviourSet(behaviours, shared, shared_doc)
     result.evaluation_order()
-    if cache is not None:
-        for file, data in fresh:
-            cache.put(file, data)
-        result.cache = cache
     return result

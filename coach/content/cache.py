@@ -17,6 +17,10 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +111,26 @@ class ContentCache:
 
 
 MISSING = _MISSING
+
+_ACTIVE: ContextVar[ContentCache | None] = ContextVar("coach_content_cache", default=None)
+
+
+@contextmanager
+def cached_parsing(cache: ContentCache | None) -> Iterator[None]:
+    """Within the block, :func:`coach.content.yamlsource.load_yaml` reads unchanged
+    files from ``cache`` and records the ones it parses."""
+    token = _ACTIVE.set(cache)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def active_cache() -> ContentCache | None:
+    return _ACTIVE.get()
+
+
+@lru_cache(maxsize=1)
+def shared_cache() -> ContentCache:
+    """The process's one cache object, so every loader adds to the same file."""
+    return ContentCache(default_cache_file())

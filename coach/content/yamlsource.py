@@ -140,8 +140,26 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
 
 
 def load_yaml(file: Path, display: str | None = None) -> YamlDocument:
-    """Read and parse a YAML file; unreadable files are content errors too."""
+    """Read and parse a YAML file; unreadable files are content errors too.
+
+    Inside :func:`coach.content.cache.cached_parsing`, an unchanged file comes from
+    the cache (without source marks: callers retry without the cache when content
+    from it turns out to be invalid, so errors still carry their location)."""
+    from coach.content.cache import MISSING, active_cache
+
     shown = display or str(file)
+    cache = active_cache()
+    if cache is not None:
+        data = cache.get(file)
+        if data is not MISSING:
+            return YamlDocument(shown, data)
+        document = _load_yaml(file, shown)
+        cache.put(file, document.data)
+        return document
+    return _load_yaml(file, shown)
+
+
+def _load_yaml(file: Path, shown: str) -> YamlDocument:
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
