@@ -13,9 +13,9 @@ import pytest
 
 import coach
 from coach.analysis import Analyzer
-from coach.content.behaviours import BehaviourSet
 from coach.cli import main
 from coach.config import DEFAULT_MODEL
+from coach.content.behaviours import BehaviourSet
 from coach.errors import CoachError
 
 PITCH = (
@@ -544,3 +544,26 @@ def test_jsonl_lone_surrogate(run: Run, tmp_path: Path) -> None:
         return
     line = assert_usage_error(code, out, err)
     assert ":2:" in line
+
+
+def test_console_script_keeps_exit_code_and_output(tmp_path: Path) -> None:
+    """The installed ``coach`` script ends with a fast exit; the exit code and every
+    line written before it must survive that."""
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("coach")
+    missing = subprocess.run(
+        [str(script), "check", str(tmp_path / "missing.txt")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert missing.returncode == 2
+    assert missing.stderr.strip().splitlines() == [
+        f"coach: error: file not found: {tmp_path / 'missing.txt'}"
+    ]
+    version = subprocess.run(
+        [str(script), "--version"], capture_output=True, text=True, check=False
+    )
+    assert version.returncode == 0 and version.stdout.startswith("coach ")
