@@ -18,8 +18,11 @@ RULES_DIR = REPO_ROOT / "rules"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep the start-up cache of parsed content out of the user's cache directory."""
+    """Keep the start-up cache of parsed content out of the user's cache directory, and
+    transcripts of practice sessions run by tests out of the user's data directory
+    (tests that unset COACH_DATA_DIR fall back to the platform's, under XDG_DATA_HOME)."""
     os.environ["COACH_CACHE_DIR"] = tempfile.mkdtemp(prefix="coach-test-cache-")
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="coach-test-data-")
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,9 @@
 """Reading a conversation for ``coach score``: the replies and their context.
 
 Input formats are tried in turn (see :data:`READERS`); each says whether it
-recognises the file and turns it into :class:`ReplyInput` records. Today there is
-one: a JSON list of replies. A transcript reader (the session's JSONL transcripts)
-plugs in by adding a :class:`ConversationReader` to :data:`READERS`; nothing else
-changes.
+recognises the file and turns it into :class:`ReplyInput` records: a JSON list of
+replies, or a practice session's transcript (JSON Lines, ``coach.transcript``), whose
+replies keep the situation, topic and manager's line they were made in.
 """
 
 from __future__ import annotations
@@ -93,7 +92,42 @@ def _choice(value: Any, allowed: Sequence[str], what: str) -> str | None:
     return str(value)
 
 
-READERS: list[ConversationReader] = [JsonReplyList()]
+class TranscriptReplies:
+    """A practice transcript (``<data dir>/transcripts/*.jsonl``): every recorded reply
+    with the node's situation and topic and the manager's line it answered. Lines the
+    transcript reader skips (a torn last line, a corrupt line) are reported as
+    warnings on standard error."""
+
+    name = "coach transcript (JSON Lines)"
+
+    def accepts(self, path: str, text: str) -> bool:
+        first = text.lstrip("\ufeff").split("\n", 1)[0]
+        return first.lstrip().startswith("{") and '"coach-transcript"' in first
+
+    def read(self, path: str, text: str) -> list[ReplyInput]:
+        import sys
+        from pathlib import Path
+
+        from coach.transcript.reader import parse_transcript
+
+        transcript = parse_transcript(text.encode("utf-8", "surrogatepass"), Path(path), path)
+        for warning in transcript.warnings:
+            print(warning.render(), file=sys.stderr)
+        if not transcript.turns:
+            raise CoachError(f"{path}: the transcript has no replies to score")
+        return [
+            ReplyInput(
+                text=turn.text,
+                situation=turn.situation if turn.situation in SITUATIONS else None,
+                topic=turn.topic if turn.topic in TOPICS else None,
+                manager_said=turn.manager_said,
+                id=turn.turn,
+            )
+            for turn in transcript.turns
+        ]
+
+
+READERS: list[ConversationReader] = [JsonReplyList(), TranscriptReplies()]
 """Input formats for ``coach score``, tried in order."""
 
 

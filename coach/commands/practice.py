@@ -5,6 +5,10 @@ The ``--plain`` protocol (docs and scripts rely on it): one reply per input line
 the manager's lines, the feedback and the scorecard go to standard output; prompts
 and progress go to standard error. Nothing is coloured or redrawn, so it suits
 screen readers, scripts and tests. The full-screen app is a separate issue.
+
+Every session is recorded as it happens in ``<data dir>/transcripts/`` (``--data-dir``,
+``COACH_DATA_DIR``, else the platform's user data directory), each reply written to
+the disk before it is analysed; ``--no-record`` opts out. See ``docs/transcripts.md``.
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from coach.cli import add_common_options, load_settings_for, positive_int
+from coach.commands.history import add_data_dir_option
 from coach.commands.scenarios import add_content_option
-from coach.errors import EXIT_OK, CoachError
+from coach.errors import EXIT_OK
 from coach.vocabulary import LEVELS
 
 if TYPE_CHECKING:
     from coach.coaching import Feedback, Finding, Scorecard
+    from coach.dialogue.facts import PracticeFacts
     from coach.session import Session, TurnResult
 
 QUIT = "/quit"
@@ -46,6 +52,16 @@ def register(sub: Any) -> None:
     )
     practice.add_argument(
         "--seed", type=int, metavar="N", help="pick the manager's line variants with seed N"
+    )
+    add_data_dir_option(practice)
+    practice.add_argument(
+        "--no-record", action="store_true", help="do not keep a transcript of this session"
+    )
+    practice.add_argument(
+        "--no-facts",
+        action="store_true",
+        help="ignore the facts saved by 'coach proposal' (the expected concerns, your days "
+        "and metric)",
     )
     shown = practice.add_argument_group("which feedback (as for 'coach check')")
     shown.add_argument(
@@ -74,10 +90,11 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not args.plain:
-        raise CoachError(
-            "the full-screen practice app is not built yet",
-            hint=f"use 'coach practice {args.scenario} --plain'",
-        )
+        from coach.commands.app import open_app
+        from coach.dialogue.library import find_scenario_file
+
+        file = find_scenario_file(args.scenario, args.content)
+        return open_app(args, scenario=file, seed=args.seed)
     settings = load_settings_for(args)
     from coach.analysis import Analyzer
     from coach.commands.check import load_coach
@@ -94,7 +111,18 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_checked(file, known_behaviours(), known_rules(coach))
     print("Loading the language model…", file=sys.stderr, flush=True)
     analyzer = Analyzer.load(settings.model)
-    session = Session.start(scenario, analyzer, coach, seed=args.seed)
+    recorder = None
+    if not args.no_record:
+        from coach.paths import data_dir
+        from coach.transcript.writer import TranscriptRecorder
+
+        recorder = TranscriptRecorder.new(data_dir(args.data_dir), analyzer.pipeline)
+    facts = None if args.no_facts else _prepared_facts(args)
+    session = Session.start(
+        scenario, analyzer, coach, seed=args.seed, recorder=recorder, facts=facts
+    )
+    if recorder is not None:
+        print(f"Recording to {recorder.path}", file=sys.stderr, flush=True)
     view = FeedbackView(
         min_level=args.min_level or settings.min_level,
         praise=not args.no_praise,
@@ -162,9 +190,28 @@ def play(
     person = scenario.manager
     out.write(f"== {scenario.title} ==\n")
     out.write(f"You are talking to {person.name} ({person.role}).\n")
+    explain(err, session, multiline)
+    say(out, person.name, session.opening_line)
+    return converse(session, stdin, out, err, multiline, view, max_chars)
+
+
+def explain(err: IO[str], session: Session, multiline: bool) -> None:
     how = "end each reply with a blank line" if multiline else "one reply per line"
     err.write(f"Replies: {how}; {QUIT} or end of input stops. Seed {session.seed}.\n")
-    say(out, person.name, session.opening_line)
+
+
+def converse(
+    session: Session,
+    stdin: IO[str],
+    out: IO[str],
+    err: IO[str],
+    multiline: bool,
+    view: FeedbackView,
+    max_chars: int,
+) -> int:
+    """The conversation from where the session is to an ending, ``/quit`` or the end
+    of input; then the outcome and the scorecard."""
+    person = session.scenario.manager
     interactive = _is_tty(stdin)
     # Typed replies are on the screen already; piped ones are echoed so that standard
     # output reads as the whole conversation. Prompts only make sense when typing.
@@ -186,9 +233,32 @@ def play(
         if result.ending is not None:
             break
         err.write(f"({session.turns_left} replies left)\n")
+    session.stop()
     finish(out, session)
     out.flush()
+    report_saved(err, session)
     return EXIT_OK
+
+
+def report_saved(err: IO[str], session: Session) -> None:
+    from coach.transcript.writer import recording_path
+
+    path = recording_path(session)
+    if path is not None:
+        resume = " ('coach resume' continues it)" if not session.finished else ""
+        err.write(f"Transcript: {path}{resume}\n")
+
+
+def _prepared_facts(args: argparse.Namespace) -> PracticeFacts | None:
+    """The facts saved by ``coach proposal``, if any; warnings about a bad file to
+    stderr (the file is set aside, practice goes on without it)."""
+    from coach.paths import data_dir
+    from coach.proposal.practice import load_practice_facts
+
+    facts, warnings = load_practice_facts(data_dir(args.data_dir))
+    for warning in warnings:
+        print(warning.render(), file=sys.stderr)
+    return facts
 
 
 def _is_tty(stream: IO[str]) -> bool:
@@ -211,18 +281,12 @@ def say(out: IO[str], name: str, line: str) -> None:
 def show_feedback(out: IO[str], result: TurnResult, view: FeedbackView) -> None:
     if result.feedback is None:
         return
-    shown, hidden = view.select(result.feedback)
-    if not shown:
-        out.write("  Feedback: nothing to add.\n")
-        return
-    out.write("  Feedback:\n")
-    for finding in shown:
-        symbol = SYMBOLS.get(finding.level, "·")
-        out.write(f"    {symbol} {finding.title}: {finding.message}\n")
-    if hidden > 0:
-        out.write(f"    (+{hidden} more with --all)\n")
-    if result.feedback.suggestion:
-        out.write("  " + _block("Try: ", result.feedback.suggestion) + "\n")
+    from coach.transcript.replay import feedback_lines
+
+    lines = feedback_lines(
+        result.feedback, min_level=view.min_level, praise=view.praise, everything=view.everything
+    )
+    out.write("\n".join(lines) + "\n")
 
 
 def finish(out: IO[str], session: Session) -> None:
