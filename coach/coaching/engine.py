@@ -229,6 +229,16 @@ class Coach:
             if words.reason and words.schedule and words.metric and words.duration:
                 break
             words = words.or_else(self._words(previous))
+        if ctx.prepared:
+            prepared = ctx.prepared
+            words = words.or_else(
+                ReplyWords(
+                    prepared.get("reason"),
+                    prepared.get("schedule"),
+                    prepared.get("metric"),
+                    prepared.get("duration"),
+                )
+            )
         return ReplyState(detection.text, context, evidence, sentences, words, topic, concern)
 
     def _words(self, detection: Detection) -> ReplyWords:

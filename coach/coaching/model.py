@@ -6,7 +6,8 @@ dialogue engine, the session, the CLI and the TUI can all pass them around.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from coach.nlp.detection import Detection, Evidence
 from coach.vocabulary import LEVELS
@@ -63,6 +64,10 @@ class ReplyContext:
     topic: str | None = None
     manager_said: str | None = None
     earlier: tuple[Detection, ...] = ()
+    # The user's own words prepared beforehand (``coach proposal``): "reason",
+    # "schedule", "metric", "duration". Suggestions fall back to them when neither this
+    # reply nor an earlier one says the thing.
+    prepared: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -110,14 +110,24 @@ def pick_line(lines: tuple[Line, ...], ctx: ConditionContext, seed: int, key: st
     return pool[int.from_bytes(digest[:8], "big") % len(pool)].text
 
 
-def start(scenario: Scenario, seed: int) -> Step:
-    """The state before the first reply, and the manager's opening line."""
+def start(scenario: Scenario, seed: int, variables: Mapping[str, int] | None = None) -> Step:
+    """The state before the first reply, and the manager's opening line.
+
+    ``variables`` overrides the start values of declared variables (the fact
+    variables of :mod:`coach.dialogue.facts`, built by ``initial_variables``); a name
+    the scenario does not declare is a ``ValueError``."""
     node = scenario.nodes[scenario.start]
+    values = dict(scenario.variables)
+    if variables:
+        unknown = sorted(set(variables) - set(values))
+        if unknown:
+            raise ValueError(f"scenario {scenario.id!r} declares no variable {unknown[0]!r}")
+        values.update(variables)
     state = ScenarioState(
         scenario=scenario.id,
         seed=seed,
         node=node.id,
-        variables=dict(scenario.variables),
+        variables=values,
         visits={node.id: 1},
         path=(node.id,),
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coach.content.yamlsource import PathKey
+from coach.dialogue.facts import FACT_PREFIX
 from coach.dialogue.model import Line, Scenario
 from coach.errors import ContentError, ContentErrors, SourceLocation
 from coach.vocabulary import SITUATIONS, TOPICS
@@ -218,6 +219,14 @@ def check_scenario(
             report((*here, "situation"), "E104", _unknown("situation", node.situation, SITUATIONS))
         if node.topic is not None and node.topic not in TOPICS:
             report((*here, "topic"), "E104", _unknown("topic", node.topic, TOPICS))
+    for name in scenario.variables:  # fact variables: expects-<topic> (coach.dialogue.facts)
+        if name.startswith(FACT_PREFIX) and name[len(FACT_PREFIX) :] not in TOPICS:
+            topic = name[len(FACT_PREFIX) :]
+            report(
+                ("variables", name),
+                "E104",
+                f"unknown topic {topic!r} in the fact variable {name!r}{_suggest(topic, TOPICS)}",
+            )
 
     # Ids and references to nodes.
     for ending_id in scenario.endings:
