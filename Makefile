@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit bench smoke screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,15 +13,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# Until the app lands, `make run` checks a sample pitch; pass ARGS to run any command.
+# `make run` opens the app; pass ARGS to run any command (make run ARGS="check draft.txt").
 run: $(STAMP)
-	$(BIN)/coach $(or $(ARGS),check docs/examples/pitch.txt)
+	$(BIN)/coach $(ARGS)
 
 test: $(STAMP) lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check coach tests benchmarks
-	$(BIN)/ruff format --check coach tests benchmarks
+	$(BIN)/ruff check coach tests benchmarks scripts
+	$(BIN)/ruff format --check coach tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -32,6 +32,13 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/accuracy.py
 	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/tui_speed.py
+
+smoke: $(STAMP)
+	scripts/tmux_smoke.sh
+
+screenshots: $(STAMP)
+	$(BIN)/python scripts/tui_screenshots.py
 
 clean:
 	rm -rf $(VENV) dist build .mypy_cache .ruff_cache .pytest_cache

@@ -27,12 +27,20 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.rules",
     "coach.commands.score",
     "coach.commands.behaviours",
+    "coach.commands.prepare",
+    "coach.commands.proposal",
     "coach.commands.practice",
     "coach.commands.scenarios",
     "coach.commands.validate",
     "coach.commands.playtest",
     "coach.commands.graph",
     "coach.commands.schema",
+    "coach.commands.flags",
+    "coach.commands.replay",
+    "coach.commands.resume",
+    "coach.commands.export",
+    "coach.commands.history",
+    "coach.commands.purge",
 )
 
 
@@ -95,14 +103,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    debug = "--debug" in given
     try:
+        if not given:
+            # `coach` alone opens the app at once, without building every command's
+            # parser first (the first screen should paint in well under a second).
+            from coach.commands.app import interactive, open_app
+
+            if interactive():
+                return open_app(argparse.Namespace(model=None, config=None, debug=False))
+        parser = build_parser()
         args = parser.parse_args(argv)
         handler: Handler | None = getattr(args, "handler", None)
         if handler is None:
-            parser.print_help()
-            return EXIT_USAGE
+            # No command: open the app in a terminal; print the help when piped.
+            from coach.commands.app import interactive, open_app
+
+            if not interactive():
+                parser.print_help()
+                return EXIT_USAGE
+            return open_app(args)
         return handler(args)
     except CoachError as exc:
         if debug:

@@ -161,11 +161,11 @@ def test_a_weak_way_through_ends_differently(run: Run) -> None:
     assert "✗" in out or "!" in out
 
 
-def test_without_plain_the_full_screen_app_is_not_there_yet(run: Run) -> None:
+def test_without_a_terminal_the_app_points_to_plain_mode(run: Run) -> None:
     code, out, err = run("practice", "remote-trial")
     assert code == 2 and out == ""
     assert err == (
-        "coach: error: the full-screen practice app is not built yet "
+        "coach: error: the full-screen app needs a terminal "
         "(use 'coach practice remote-trial --plain')\n"
     )
 

@@ -1,0 +1,2 @@
+"""The conversation screen's parts: the log, the reply input, the hint line and the
+status line."""
