@@ -681,3 +681,26 @@ async def test_the_mouse_works_too(analyzer: Analyzer, coach: Coach) -> None:
         await pilot.click(first)  # an earlier reply: its feedback comes back
         await pilot.pause()
         assert screen.query_one(FeedbackPanel).border_title == "Feedback on reply 1 (earlier)"
+
+
+async def test_a_new_conversation_uses_the_prepared_facts(
+    analyzer: Analyzer, coach: Coach, private_data: Path
+) -> None:
+    from coach.dialogue.facts import PracticeFacts
+    from coach.proposal.facts import Concern, ProposalFacts
+    from coach.proposal.store import save_facts
+
+    save_facts(
+        private_data,
+        ProposalFacts(
+            schedule="Wednesdays and Fridays at home",
+            concerns=(Concern(concern="Is it fair on the others?", answer="A team rota."),),
+        ),
+    )
+    app = make_app(analyzer, coach)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_conversation(pilot)
+        assert screen.session is not None
+        facts = screen.session.facts
+        assert isinstance(facts, PracticeFacts)
+        assert facts.schedule == "Wednesdays and Fridays at home"

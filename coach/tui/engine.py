@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from coach.coaching import Coach, Feedback, Finding, ReplyContext, Scorecard
     from coach.config import Settings
     from coach.content.behaviours import BehaviourSet
+    from coach.dialogue.facts import PracticeFacts
     from coach.dialogue.model import Scenario
     from coach.nlp.detection import Detection
     from coach.session import Session, TurnResult
@@ -251,17 +252,25 @@ class Engine:
         return scenario
 
     def start(
-        self, scenario: Scenario, seed: int | None = None, *, record_to: Path | None = None
+        self,
+        scenario: Scenario,
+        seed: int | None = None,
+        *,
+        record_to: Path | None = None,
+        facts: PracticeFacts | None = None,
     ) -> Session:
         """A new conversation; recorded in a transcript under ``record_to`` (the data
-        directory) when given. Recording writes a file: call it in a worker."""
+        directory) when given; with the ``facts`` prepared by ``coach proposal``.
+        Recording writes a file: call it in a worker."""
         if record_to is None:
             from coach.session import Session
 
-            return Session.start(scenario, self.analyzer, self.coach, seed=seed)
+            return Session.start(scenario, self.analyzer, self.coach, seed=seed, facts=facts)
         from coach.transcript import start_recorded_session
 
-        return start_recorded_session(scenario, self.analyzer, self.coach, seed, data_dir=record_to)
+        return start_recorded_session(
+            scenario, self.analyzer, self.coach, seed, data_dir=record_to, facts=facts
+        )
 
     def restart(self, session: Session, turn: int, *, record_to: Path | None = None) -> Session:
         """The conversation again from the state after reply ``turn``; a recorded

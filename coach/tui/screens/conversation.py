@@ -44,6 +44,7 @@ from coach.tui.widgets.conversation.status import ConversationStatus
 from coach.tui.widgets.feedback.panel import FeedbackPanel
 
 if TYPE_CHECKING:
+    from coach.dialogue.facts import PracticeFacts
     from coach.dialogue.model import Scenario
     from coach.flags import Flag
     from coach.session import Session, TurnResult
@@ -251,8 +252,9 @@ class ConversationScreen(Screen[None]):
         from coach.errors import CoachError
 
         record_to = self.coach_app.record_dir
+        facts = self._prepared_facts()
         try:
-            return engine.start(scenario, self.seed, record_to=record_to)
+            return engine.start(scenario, self.seed, record_to=record_to, facts=facts)
         except CoachError as exc:
             if record_to is None:
                 raise
@@ -262,7 +264,19 @@ class ConversationScreen(Screen[None]):
                 title="Cannot record",
                 severity="warning",
             )
-            return engine.start(scenario, self.seed)
+            return engine.start(scenario, self.seed, facts=facts)
+
+    def _prepared_facts(self) -> PracticeFacts | None:
+        """What the user prepared with ``coach proposal`` (the concerns they expect, their
+        days and metric); a bad facts file is set aside with a warning."""
+        from coach.proposal.practice import load_practice_facts
+
+        facts, warnings = load_practice_facts(self.coach_app.data_dir)
+        for warning in warnings:
+            self.app.call_from_thread(
+                self.notify, warning.render(), title="Prepared facts", severity="warning"
+            )
+        return facts
 
     @on(SessionReady)
     def _session_ready(self, message: SessionReady) -> None:
