@@ -34,36 +34,13 @@ QUIT = "/quit"
 SYMBOLS = {"praise": "✓", "tip": "!", "warning": "!", "blocker": "✗"}
 
 
-def register(sub: Any) -> None:
-    practice = sub.add_parser(
-        "practice",
-        help="practise a conversation with feedback on every reply",
-        description="Play a scenario: the coach plays the manager, you reply, and each "
-        "reply gets feedback. --plain runs it on standard input and output: one reply "
-        "per line, /quit or end of input stops; manager lines, feedback and the "
-        "scorecard go to standard output, prompts and progress to standard error.",
-    )
-    add_common_options(practice)
-    add_content_option(practice)
-    practice.add_argument("scenario", metavar="SCENARIO", help="scenario id (or file)")
-    practice.add_argument("--plain", action="store_true", help="plain line mode (no full screen)")
-    practice.add_argument(
+def add_play_options(parser: argparse.ArgumentParser) -> None:
+    """How a conversation is played and what feedback it shows: shared by ``practice``,
+    ``resume`` and ``replay --retry-from``."""
+    parser.add_argument(
         "--multiline", action="store_true", help="a reply may span lines; a blank line ends it"
     )
-    practice.add_argument(
-        "--seed", type=int, metavar="N", help="pick the manager's line variants with seed N"
-    )
-    add_data_dir_option(practice)
-    practice.add_argument(
-        "--no-record", action="store_true", help="do not keep a transcript of this session"
-    )
-    practice.add_argument(
-        "--no-facts",
-        action="store_true",
-        help="ignore the facts saved by 'coach proposal' (the expected concerns, your days "
-        "and metric)",
-    )
-    shown = practice.add_argument_group("which feedback (as for 'coach check')")
+    shown = parser.add_argument_group("which feedback (as for 'coach check')")
     shown.add_argument(
         "--all", action="store_true", help="show every finding, not only the three most important"
     )
@@ -79,12 +56,41 @@ def register(sub: Any) -> None:
         help="switch a coaching rule off (repeatable; config: disable); the manager still "
         "reacts to it",
     )
-    practice.add_argument(
+    parser.add_argument(
         "--max-chars",
         type=positive_int,
         metavar="N",
         help="refuse replies longer than N characters (default 20000)",
     )
+
+
+def register(sub: Any) -> None:
+    practice = sub.add_parser(
+        "practice",
+        help="practise a conversation with feedback on every reply",
+        description="Play a scenario: the coach plays the manager, you reply, and each "
+        "reply gets feedback. --plain runs it on standard input and output: one reply "
+        "per line, /quit or end of input stops; manager lines, feedback and the "
+        "scorecard go to standard output, prompts and progress to standard error.",
+    )
+    add_common_options(practice)
+    add_content_option(practice)
+    practice.add_argument("scenario", metavar="SCENARIO", help="scenario id (or file)")
+    practice.add_argument("--plain", action="store_true", help="plain line mode (no full screen)")
+    practice.add_argument(
+        "--seed", type=int, metavar="N", help="pick the manager's line variants with seed N"
+    )
+    add_data_dir_option(practice)
+    practice.add_argument(
+        "--no-record", action="store_true", help="do not keep a transcript of this session"
+    )
+    practice.add_argument(
+        "--no-facts",
+        action="store_true",
+        help="ignore the facts saved by 'coach proposal' (the expected concerns, your days "
+        "and metric)",
+    )
+    add_play_options(practice)
     practice.set_defaults(handler=run)
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from coach.cli import add_common_options, load_settings_for
 from coach.commands.history import add_data_dir_option
-from coach.commands.resume import add_play_options, open_transcript
+from coach.commands.practice import add_play_options
+from coach.commands.resume import open_transcript
 from coach.commands.scenarios import add_content_option
 from coach.errors import EXIT_OK, CoachError
 

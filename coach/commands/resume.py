@@ -15,11 +15,11 @@ import argparse
 import sys
 from typing import IO, TYPE_CHECKING, Any
 
-from coach.cli import add_common_options, load_settings_for, positive_int
+from coach.cli import add_common_options, load_settings_for
 from coach.commands.history import add_data_dir_option
+from coach.commands.practice import add_play_options
 from coach.commands.scenarios import add_content_option
 from coach.errors import EXIT_OK, CoachError
-from coach.vocabulary import LEVELS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,34 +31,6 @@ if TYPE_CHECKING:
     from coach.dialogue.model import Scenario
     from coach.session import Session
     from coach.transcript.reader import Transcript
-
-
-def add_play_options(parser: argparse.ArgumentParser) -> None:
-    """The options of ``practice --plain`` that matter when playing on."""
-    parser.add_argument(
-        "--multiline", action="store_true", help="a reply may span lines; a blank line ends it"
-    )
-    shown = parser.add_argument_group("which feedback (as for 'coach check')")
-    shown.add_argument(
-        "--all", action="store_true", help="show every finding, not only the three most important"
-    )
-    shown.add_argument(
-        "--min-level", choices=LEVELS, help="hide misses below this level (config: min_level)"
-    )
-    shown.add_argument("--no-praise", action="store_true", help="hide praise")
-    shown.add_argument(
-        "--disable",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="switch a coaching rule off (repeatable; config: disable)",
-    )
-    parser.add_argument(
-        "--max-chars",
-        type=positive_int,
-        metavar="N",
-        help="refuse replies longer than N characters (default 20000)",
-    )
 
 
 def register(sub: Any) -> None:
