@@ -282,6 +282,23 @@ def test_a_retake_is_compared_with_the_last_check(tmp_path: Path) -> None:
     assert len(ReadinessCheck.open(tmp_path, small()).history) == 2
 
 
+def test_the_last_result_is_compared_with_the_check_before_it(tmp_path: Path) -> None:
+    check = ReadinessCheck.open(tmp_path, small())
+    assert check.last_result() is None
+    check.submit({"a1": "no", "a2": "some", "b1": "low"})
+    first = ReadinessCheck.open(tmp_path, small()).last_result()
+    assert first is not None and first.compared_with is None
+    assert first.score_map == {"alpha": 13, "beta": 20}
+    assert first.weakest is not None and first.weakest.id == "alpha"
+    check.submit({"a1": "yes", "a2": "some", "b1": "low"})
+    again = ReadinessCheck.open(tmp_path, small())
+    last = again.last_result()
+    assert last is not None and last.compared_with == again.history[0].finished
+    alpha = last.score_of("alpha")
+    assert alpha is not None and (alpha.score, alpha.previous) == (88, 13)
+    assert last.weakest is not None and last.weakest.id == "beta"
+
+
 def test_submit_checks_every_answer_and_leaves_a_check_in_progress(tmp_path: Path) -> None:
     check = ReadinessCheck.open(tmp_path, small())
     check.answer("a1", "yes")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
@@ -123,7 +123,9 @@ def run(args: argparse.Namespace) -> int:
         from coach.transcript.writer import TranscriptRecorder
 
         recorder = TranscriptRecorder.new(data_dir(args.data_dir), analyzer.pipeline)
-    facts = None if args.no_facts else _prepared_facts(args)
+    facts = None
+    if not args.no_facts:
+        facts = _prepared_facts(args, lambda text: coach.detect_topic(analyzer, text))
     session = Session.start(
         scenario, analyzer, coach, seed=args.seed, recorder=recorder, facts=facts
     )
@@ -255,13 +257,16 @@ def report_saved(err: IO[str], session: Session) -> None:
         err.write(f"Transcript: {path}{resume}\n")
 
 
-def _prepared_facts(args: argparse.Namespace) -> PracticeFacts | None:
-    """The facts saved by ``coach proposal``, if any; warnings about a bad file to
-    stderr (the file is set aside, practice goes on without it)."""
+def _prepared_facts(
+    args: argparse.Namespace, detect: Callable[[str], str | None]
+) -> PracticeFacts | None:
+    """The facts saved by ``coach proposal``, if any, with ``detect`` giving a topic to
+    a concern saved without one; warnings about a bad file to stderr (the file is set
+    aside, practice goes on without it)."""
     from coach.paths import data_dir
     from coach.proposal.practice import load_practice_facts
 
-    facts, warnings = load_practice_facts(data_dir(args.data_dir))
+    facts, warnings = load_practice_facts(data_dir(args.data_dir), detect)
     for warning in warnings:
         print(warning.render(), file=sys.stderr)
     return facts

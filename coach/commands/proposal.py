@@ -177,12 +177,11 @@ def _fails(findings: tuple[Finding, ...], level: str) -> bool:
 
 
 def _write(path: Path, text: str) -> None:
+    from coach.proposal.export import write_document
+
     if path.is_dir():
         raise CoachError(f"{path} is a directory", hint="give a file name with --out")
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise CoachError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_document(path, text)
 
 
 def render_feedback(review: ProposalReview, selected: tuple[Finding, ...], out: IO[str]) -> None:
@@ -257,6 +256,7 @@ def ask_facts(
                     points.append(line)
                 facts = facts.with_values(gains=tuple(points) if points else kept)
             elif fact.name == "concerns":
+                out.write("  One at a time, each with your answer; an empty concern finishes.\n")
                 concerns = facts.concerns
                 if concerns:
                     out.write(

@@ -245,6 +245,19 @@ class ReadinessCheck:
         """The scores of the answers so far, compared with the last finished check."""
         return self._score(self._record.answers)
 
+    def last_result(self) -> Readiness | None:
+        """The last finished check, scored again and compared with the one before it:
+        what a person sees when they come back to the check (``None`` before the
+        first check is finished)."""
+        checks = self._record.checks
+        if not checks:
+            return None
+        last = checks[-1]
+        if len(checks) == 1:
+            return score(self.questionnaire, last.answers)
+        before = checks[-2]
+        return score(self.questionnaire, last.answers, before.scores, before.finished)
+
     def finish(self) -> Readiness:
         """Complete the check in progress: every question must be answered. It is
         added to the history and compared with the check before it."""
