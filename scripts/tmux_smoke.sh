@@ -62,7 +62,7 @@ echo "tmux_smoke: coach with no arguments opens the app on the scenarios"
 start
 wait_for "Scenarios"
 wait_for "First pitch to a cautious"
-wait_for "Check a draft"
+wait_for "c Check"
 tmux send-keys -t "$session" Down Enter
 wait_for "Your reply"
 wait_for "reply 1 of 12" 30   # the language model is loaded: replies can be sent
@@ -95,6 +95,26 @@ wait_for "Scenarios"
 tmux send-keys -t "$session" r
 wait_for "Coaching rules"
 wait_for "Why it matters"
+tmux send-keys -t "$session" Escape
+wait_for "Scenarios"
+
+echo "tmux_smoke: the readiness check and the proposal"
+tmux send-keys -t "$session" g
+wait_for "Question 1 of 14"
+tmux send-keys -t "$session" 2
+wait_for "Question 2 of 14"
+wait_for "So far"
+for _ in $(seq 2 14); do tmux send-keys -t "$session" 1; done
+wait_for "What to do first"
+tmux send-keys -t "$session" w
+wait_for "Your facts"
+tmux send-keys -t "$session" Tab Tab
+tmux send-keys -t "$session" -l -- "Support engineer in the payments team"
+wait_for "No success measure yet" 30
+tmux send-keys -t "$session" Escape
+wait_for "What to do first"
+tmux send-keys -t "$session" Escape
+wait_for "Scenarios"
 tmux send-keys -t "$session" F1
 wait_for "Keys on this screen"
 tmux send-keys -t "$session" Escape

@@ -32,6 +32,15 @@ DRAFT = (
     "Could we try it for six weeks?\n\nThanks,\nAlex\n"
 )
 
+# One answer per readiness question, by number.
+READINESS_KEYS = ["2", "2", "2", "1", "2", "1", "2", "2", "2", "2", "3", "2", "3", "3"]
+PROPOSAL_FACTS = {
+    "role": "Support engineer in the payments team",
+    "schedule": "Tuesdays and Thursdays at home",
+    "trial_length": "six weeks",
+}
+PROPOSAL_GAIN = "I would clear the ticket backlog faster with fewer interruptions"
+
 
 def parse_size(text: str) -> tuple[int, int]:
     width, _, height = text.partition("x")
@@ -39,7 +48,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 async def shoot(size: tuple[int, int], out: Path) -> list[Path]:
-    from textual.widgets import TextArea
+    from textual.widgets import Input, TextArea
 
     from coach.analysis import Analyzer
     from coach.coaching import Coach
@@ -103,6 +112,20 @@ async def shoot(size: tuple[int, int], out: Path) -> list[Path]:
         await pilot.press("r")
         await settle()
         save("rules")
+        app.go_home()
+        await pilot.press("g")
+        await settle()
+        await pilot.press(*READINESS_KEYS)
+        await settle()
+        save("readiness")
+        await pilot.press("w")
+        await settle()
+        for name, value in PROPOSAL_FACTS.items():
+            app.screen.query_one(f"#fact-{name}", Input).value = value
+        app.screen.query_one("#fact-gains", TextArea).insert(PROPOSAL_GAIN)
+        await pilot.press("ctrl+s")
+        await settle()
+        save("proposal")
     return saved
 
 

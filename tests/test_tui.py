@@ -462,7 +462,16 @@ async def test_help_lists_the_keys_of_the_screen(analyzer: Analyzer, coach: Coac
 
 
 async def test_every_binding_has_an_id_and_a_tooltip() -> None:
-    from coach.tui.screens import checker, conversation, dialogs, home, reference, scorecard
+    from coach.tui.screens import (
+        checker,
+        conversation,
+        dialogs,
+        home,
+        proposal,
+        readiness,
+        reference,
+        scorecard,
+    )
     from coach.tui.widgets.feedback import panel
 
     classes = [
@@ -475,6 +484,9 @@ async def test_every_binding_has_an_id_and_a_tooltip() -> None:
         panel.FindingList,
         panel.BehaviourList,
         dialogs.FlagScreen,
+        dialogs.ExportScreen,
+        readiness.ReadinessScreen,
+        proposal.ProposalScreen,
     ]
     for cls in classes:
         for binding in cls.BINDINGS:

@@ -151,6 +151,22 @@ async def light(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+t")
 
 
+# One answer per readiness question, by number: a clear weakest ingredient.
+READINESS_KEYS = ["2", "2", "2", "1", "2", "1", "2", "2", "2", "2", "3", "2", "3", "3"]
+
+
+async def readiness_question(pilot: Pilot[None]) -> None:
+    await pilot.press("g")
+    await settle(pilot)
+    await pilot.press("2")
+
+
+async def readiness_result(pilot: Pilot[None]) -> None:
+    await pilot.press("g")
+    await settle(pilot)
+    await pilot.press(*READINESS_KEYS)
+
+
 SCENES: dict[str, tuple[str | None, tuple[Steps, ...]]] = {
     "home": (None, ()),
     "conversation": ("remote-trial", (first_reply,)),
@@ -161,10 +177,12 @@ SCENES: dict[str, tuple[str | None, tuple[Steps, ...]]] = {
     "rules": (None, (rules,)),
     "help": ("remote-trial", (help_keys,)),
     "light": ("remote-trial", (first_reply, light)),
+    "readiness-question": (None, (readiness_question,)),
+    "readiness": (None, (readiness_result,)),
 }
 
 
-WIDE_TOO = ("home", "conversation", "scorecard", "checker", "rules")
+WIDE_TOO = ("home", "conversation", "scorecard", "checker", "rules", "readiness")
 CASES = [(scene, "80x24") for scene in SCENES] + [(scene, "120x36") for scene in WIDE_TOO]
 
 

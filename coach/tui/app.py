@@ -307,6 +307,18 @@ class CoachApp(App[None]):
         if not isinstance(self.screen, ReferenceScreen):
             self.push_screen(ReferenceScreen())
 
+    def action_readiness(self) -> None:
+        from coach.tui.screens.readiness import ReadinessScreen
+
+        if not isinstance(self.screen, ReadinessScreen):
+            self.push_screen(ReadinessScreen())
+
+    def action_proposal(self) -> None:
+        from coach.tui.screens.proposal import ProposalScreen
+
+        if not isinstance(self.screen, ProposalScreen):
+            self.push_screen(ProposalScreen())
+
     def action_help(self) -> None:
         from coach.tui.screens.help import HelpScreen
 
@@ -318,6 +330,21 @@ class CoachApp(App[None]):
 
     # ------------------------------------------------------------------
     # Flags
+
+    def ask_and_flag(self, flag: Flag) -> None:
+        """ "This feedback is wrong": ask for an optional comment, then save the flag
+        (nothing is saved when the dialog is cancelled)."""
+        from dataclasses import replace
+
+        from coach.tui.screens.dialogs import FlagScreen
+
+        def save(comment: str | None) -> None:
+            if comment is not None:
+                self.save_flag(replace(flag, comment=comment))
+
+        self.push_screen(
+            FlagScreen(flag.kind, flag.title, flag.level, flag.verdict, flag.text), save
+        )
 
     @work(thread=True, group="flags", exit_on_error=False)
     def save_flag(self, flag: Flag) -> None:

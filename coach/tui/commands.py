@@ -38,6 +38,16 @@ class CoachCommands(Provider):
         found += [
             ("Home: choose a scenario", app.action_home, "Back to the list of scenarios"),
             (
+                "Readiness check: am I ready to ask?",
+                app.action_readiness,
+                "Where you stand on the four ingredients and your timing, and what to do first",
+            ),
+            (
+                "Write the proposal",
+                app.action_proposal,
+                "A one-page written proposal from your facts, with feedback, to send or print",
+            ),
+            (
                 "Check a draft",
                 app.action_checker,
                 "Paste an email or proposal and get the same feedback as 'coach check'",

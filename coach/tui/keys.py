@@ -22,6 +22,8 @@ def _screens() -> list[tuple[str, type[DOMNode], Sequence[type[DOMNode]]]]:
     from coach.tui.screens.conversation import ConversationScreen
     from coach.tui.screens.history import HistoryScreen
     from coach.tui.screens.home import HomeScreen
+    from coach.tui.screens.proposal import ProposalScreen
+    from coach.tui.screens.readiness import ReadinessScreen
     from coach.tui.screens.reference import ReferenceScreen
     from coach.tui.screens.replay import ReplayScreen
     from coach.tui.screens.scorecard import ScorecardScreen
@@ -34,6 +36,8 @@ def _screens() -> list[tuple[str, type[DOMNode], Sequence[type[DOMNode]]]]:
         ("Conversation", ConversationScreen, feedback),
         ("Scorecard", ScorecardScreen, ()),
         ("Checker", CheckerScreen, feedback),
+        ("Readiness check", ReadinessScreen, ()),
+        ("Proposal", ProposalScreen, feedback),
         ("Rules and behaviours", ReferenceScreen, ()),
         ("Past sessions", HistoryScreen, ()),
         ("Replay", ReplayScreen, feedback),
@@ -41,6 +45,8 @@ def _screens() -> list[tuple[str, type[DOMNode], Sequence[type[DOMNode]]]]:
 
 
 def _key(binding: Binding) -> str:
+    if binding.key_display:
+        return f"`{binding.key_display}`"
     keys = [
         k.strip().replace("slash", "/").replace("question_mark", "?")
         for k in binding.key.split(",")
@@ -49,12 +55,17 @@ def _key(binding: Binding) -> str:
 
 
 def _rows(bindings: Sequence[BindingType], scope: str = "") -> list[str]:
-    rows = []
+    rows: list[str] = []
+    seen: set[str] = set()
     for binding in bindings:
         if not isinstance(binding, Binding) or not binding.id:
             continue
+        key = _key(binding)
+        if key in seen:  # several keys shown as one (`1-9`)
+            continue
+        seen.add(key)
         what = binding.description + (f" ({scope})" if scope else "")
-        rows.append(f"| {_key(binding)} | {what} | {binding.tooltip} |")
+        rows.append(f"| {key} | {what} | {binding.tooltip} |")
     return rows
 
 

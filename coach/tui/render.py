@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from coach.content.behaviours import Behaviour, BehaviourSet
     from coach.dialogue.model import Scenario
     from coach.nlp.detection import Detection
+    from coach.prepare import IngredientScore, Readiness
     from coach.tui.engine import Scores
 
 LEVEL_SYMBOLS = {"praise": "✓", "tip": "!", "warning": "!", "blocker": "✗"}
@@ -52,7 +53,9 @@ DIFFICULTY_STYLES = {"easy": "$success", "medium": "$warning", "hard": "$error"}
 _STRENGTH_COLOURS = ("#1f8ad2", "#18a06a", "#9b59b6", "#d97b1a", "#13a3a3", "#b5892f")
 _WEAKNESS_COLOUR = "#d8434e"
 _NEUTRAL_COLOUR = "#a58a12"
-MUTED = "$text-muted"
+MUTED = "$foreground-muted"
+"""Secondary text. Not ``$text-muted``: that is "auto 60%", which only CSS can
+resolve; in content styles it came out as full white."""
 
 
 def behaviour_colours(behaviours: BehaviourSet) -> dict[str, str]:
@@ -329,3 +332,83 @@ def variables_line(
         if arrow:
             parts.append((arrow, arrow_style))
     return Content.assemble(*parts)
+
+
+# ---------------------------------------------------------------------------
+# The readiness check
+
+
+def score_style(score: int | None) -> str:
+    """Good, fair and weak scores at a glance (the number is always shown too)."""
+    if score is None:
+        return MUTED
+    if score >= 75:
+        return "$success"
+    return "$warning" if score >= 50 else "$error"
+
+
+def readiness_chart(scores: Sequence[IngredientScore]) -> Content:
+    """The chart of ``coach prepare``, with the same bars, each coloured by its
+    score; the change since the last check in the last column when there was one."""
+    from coach.prepare import bar
+
+    width = max((len(s.title) for s in scores), default=0)
+    compared = any(s.previous is not None for s in scores)
+    lines: list[Content] = []
+    for s in scores:
+        shown = "  –" if s.score is None else f"{s.score:>3}"  # noqa: RUF001 (a dash)
+        parts: list[tuple[str, str] | str] = [
+            f"{s.title:<{width}}  ",
+            (bar(s.score), score_style(s.score)),
+            (f"  {shown}", "bold"),
+        ]
+        if compared and s.score is not None:
+            if s.previous is None:
+                parts.append(("  new", MUTED))
+            else:
+                change = s.score - s.previous
+                text = "±0" if change == 0 else f"{change:+d}"
+                style = MUTED if change == 0 else ("$text-success" if change > 0 else "$text-error")
+                parts.append((f"  {text:>3}", style))
+        lines.append(Content.assemble(*parts))
+    return Content("\n").join(lines)
+
+
+def readiness_report(readiness: Readiness) -> Content:
+    """Under the chart: the weakest ingredient, what to do first, and the advice on
+    the answers given about it; or that nothing is weak."""
+    weakest = readiness.weakest
+    ingredient = readiness.weakest_ingredient
+    if weakest is None or ingredient is None:
+        return Content.assemble(
+            ("Nothing is weak: ", "bold $text-success"),
+            "every ingredient is at 100. Write the proposal, then practise the conversation.",
+        )
+    lines: list[Content] = [
+        Content.assemble(
+            ("Weakest: ", "bold"),
+            (weakest.title, f"bold {score_style(weakest.score)}"),
+            (f" ({weakest.score}/100)", MUTED),
+        ),
+        Content.styled(ingredient.summary, MUTED),
+        Content(""),
+        Content.styled("What to do first", "bold $text-accent"),
+    ]
+    for number, step in enumerate(readiness.next_steps, 1):
+        lines.append(Content(f"{number}. {' '.join(step.split())}"))
+    answers = readiness.advice(weakest.id)
+    if answers:
+        lines += [Content(""), Content.styled(f"Your answers on {weakest.title.lower()}", "bold")]
+        for answer in answers:
+            lines.append(
+                Content.assemble(
+                    "• ",
+                    (answer.question.text, MUTED),
+                    " → ",
+                    (answer.option.text, "bold"),
+                )
+            )
+            # No-break spaces: a wrapped line would lose a plain indent.
+            advice = " ".join(answer.option.advice.split())
+            lines.append(Content.styled(f"\u00a0\u00a0{advice}", MUTED))
+    return Content("\n").join(lines)

@@ -21,7 +21,6 @@ from coach.tui.widgets.feedback.panel import FeedbackPanel
 from coach.vocabulary import SITUATIONS
 
 if TYPE_CHECKING:
-    from coach.flags import Flag
     from coach.tui.app import CoachApp
     from coach.tui.engine import Checked, Draft
 
@@ -223,17 +222,10 @@ class CheckerScreen(Screen[None]):
     # -- feedback actions
 
     def action_use_rewrite(self) -> None:
-        suggestion = self.query_one(FeedbackPanel).suggestion
-        if suggestion:
-            self.post_message(RewriteRequested(suggestion))
-        else:
-            self.notify("There is no rewrite to use for this draft.", timeout=3)
+        self.query_one(FeedbackPanel).use_suggestion("draft")
 
     def action_copy_rewrite(self) -> None:
-        suggestion = self.query_one(FeedbackPanel).suggestion
-        if suggestion:
-            self.app.copy_to_clipboard(suggestion)
-            self.notify("The rewrite is on the clipboard.", timeout=3)
+        self.query_one(FeedbackPanel).copy_suggestion()
 
     @on(RewriteRequested)
     def _rewrite(self, message: RewriteRequested) -> None:
@@ -247,16 +239,13 @@ class CheckerScreen(Screen[None]):
 
     @on(FlagRequested)
     def _flag(self, message: FlagRequested) -> None:
-        from dataclasses import replace
-
-        from coach.flags import VERDICTS, Flag
-        from coach.tui.screens.dialogs import FlagScreen
+        from coach.flags import Flag
 
         engine = self.coach_app.engine
         checked = self.checked
         if engine is None or checked is None:
             return
-        flag: Flag = Flag(
+        flag = Flag(
             kind=message.kind,
             target=message.target,
             expected=message.expected,
@@ -271,15 +260,7 @@ class CheckerScreen(Screen[None]):
             source="check",
             pipeline=engine.pipeline,
         )
-
-        def save(comment: str | None) -> None:
-            if comment is not None:
-                self.coach_app.save_flag(replace(flag, comment=comment))
-
-        self.app.push_screen(
-            FlagScreen(flag.kind, flag.title, flag.level, VERDICTS[message.expected], flag.text),
-            save,
-        )
+        self.coach_app.ask_and_flag(flag)
 
     def palette_commands(self) -> list[Command]:
         return [

@@ -46,7 +46,6 @@ from coach.tui.widgets.feedback.panel import FeedbackPanel
 if TYPE_CHECKING:
     from coach.dialogue.facts import PracticeFacts
     from coach.dialogue.model import Scenario
-    from coach.flags import Flag
     from coach.session import Session, TurnResult
     from coach.tui.app import CoachApp
     from coach.tui.engine import Engine
@@ -252,7 +251,7 @@ class ConversationScreen(Screen[None]):
         from coach.errors import CoachError
 
         record_to = self.coach_app.record_dir
-        facts = self._prepared_facts()
+        facts = self._prepared_facts(engine)
         try:
             return engine.start(scenario, self.seed, record_to=record_to, facts=facts)
         except CoachError as exc:
@@ -266,12 +265,17 @@ class ConversationScreen(Screen[None]):
             )
             return engine.start(scenario, self.seed, facts=facts)
 
-    def _prepared_facts(self) -> PracticeFacts | None:
+    def _prepared_facts(self, engine: Engine) -> PracticeFacts | None:
         """What the user prepared with ``coach proposal`` (the concerns they expect, their
-        days and metric); a bad facts file is set aside with a warning."""
+        days and metric); a bad facts file is set aside with a warning. A concern saved
+        before its topic was known (the model was still loading) gets it now."""
         from coach.proposal.practice import load_practice_facts
 
-        facts, warnings = load_practice_facts(self.coach_app.data_dir)
+        def detect(text: str) -> str | None:
+            with engine.lock:
+                return engine.coach.detect_topic(engine.analyzer, text)
+
+        facts, warnings = load_practice_facts(self.coach_app.data_dir, detect)
         for warning in warnings:
             self.app.call_from_thread(
                 self.notify, warning.render(), title="Prepared facts", severity="warning"
@@ -519,17 +523,10 @@ class ConversationScreen(Screen[None]):
     # Feedback actions
 
     def action_use_rewrite(self) -> None:
-        suggestion = self.query_one(FeedbackPanel).suggestion
-        if suggestion:
-            self.post_message(RewriteRequested(suggestion))
-        else:
-            self.notify("There is no rewrite to use for this reply.", timeout=3)
+        self.query_one(FeedbackPanel).use_suggestion("reply")
 
     def action_copy_rewrite(self) -> None:
-        suggestion = self.query_one(FeedbackPanel).suggestion
-        if suggestion:
-            self.app.copy_to_clipboard(suggestion)
-            self.notify("The rewrite is on the clipboard.", timeout=3)
+        self.query_one(FeedbackPanel).copy_suggestion()
 
     @on(RewriteRequested)
     def _rewrite(self, message: RewriteRequested) -> None:
@@ -547,7 +544,7 @@ class ConversationScreen(Screen[None]):
 
     @on(FlagRequested)
     def _flag(self, message: FlagRequested) -> None:
-        from coach.flags import VERDICTS, Flag
+        from coach.flags import Flag
 
         session = self.session
         engine = self.engine
@@ -572,20 +569,7 @@ class ConversationScreen(Screen[None]):
             turn=result.turn,
             pipeline=engine.pipeline,
         )
-        self._ask_and_flag(flag, VERDICTS[message.expected])
-
-    def _ask_and_flag(self, flag: Flag, verdict: str) -> None:
-        from dataclasses import replace
-
-        from coach.tui.screens.dialogs import FlagScreen
-
-        def save(comment: str | None) -> None:
-            if comment is not None:
-                self.coach_app.save_flag(replace(flag, comment=comment))
-
-        self.app.push_screen(
-            FlagScreen(flag.kind, flag.title, flag.level, verdict, flag.text), save
-        )
+        self.coach_app.ask_and_flag(flag)
 
     # ------------------------------------------------------------------
     # Leaving, retrying, the scorecard

@@ -1,8 +1,10 @@
-"""Small modal dialogs: flag a finding, confirm leaving, pick a turn to redo."""
+"""Small modal dialogs: flag a finding, confirm leaving, pick a turn to redo, name
+the file to export a proposal to."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -138,5 +140,44 @@ class TurnPicker(ModalScreen[int | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id or "0"))
 
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExportScreen(ModalScreen[str | None]):
+    """Where to write the draft: a file name; dismisses with it or ``None``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Do not export"),
+    ]
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Label(Content.styled("Export the draft", "bold"), classes="dialog-title")
+            yield Static(
+                Content.styled(
+                    "A .md file gets the Markdown; .html or .htm a page to print or attach. "
+                    f"A name without a folder goes in {Path.cwd()}.",
+                    MUTED,
+                )
+            )
+            yield Input(self.default, id="export-path", compact=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", id="export-save", variant="primary", compact=True)
+                yield Button("Cancel", id="export-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-save")
+    def _save(self) -> None:
+        self.dismiss(self.query_one("#export-path", Input).value.strip() or None)
+
+    @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -31,21 +31,23 @@ class HomeScreen(Screen[None]):
         "you reply, and every reply gets feedback. Your sessions are recorded: past "
         "sessions shows them with your progress, and an unfinished one can be resumed. "
         "The checker gives the same feedback on a draft email or proposal; the rules "
-        "reference explains every piece of advice."
+        "reference explains every piece of advice. New to this? Start with the "
+        "readiness check (g) to see where you stand, then write your proposal (w): the "
+        "manager in a practice session raises the concerns you listed in it."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "p",
             "app.history",
-            "Past sessions",
+            "Sessions",
             id="home.history",
             tooltip="Your recorded sessions, progress per scenario and per piece of advice",
         ),
         Binding(
             "c",
             "app.checker",
-            "Check a draft",
+            "Check",
             id="home.checker",
             tooltip="Paste an email or proposal and get feedback, as 'coach check' does",
         ),
@@ -55,6 +57,20 @@ class HomeScreen(Screen[None]):
             "Rules",
             id="home.rules",
             tooltip="Browse the coaching rules and behaviours, with why and examples",
+        ),
+        Binding(
+            "g",
+            "app.readiness",
+            "Ready?",
+            id="home.readiness",
+            tooltip="The readiness check: where you stand before asking, and what to do first",
+        ),
+        Binding(
+            "w",
+            "app.proposal",
+            "Proposal",
+            id="home.proposal",
+            tooltip="Write the one-page proposal from your facts, with feedback on it",
         ),
         Binding(
             "question_mark",
@@ -82,6 +98,16 @@ class HomeScreen(Screen[None]):
                 yield Button("Practise (Enter)", id="practise", variant="primary", compact=True)
                 yield Button("Resume", id="resume", compact=True)
                 yield Static(id="home-status", classes="context")
+                yield Static(
+                    Content.assemble(
+                        ("Before you ask: ", "bold"),
+                        ("g", "bold $text-accent"),
+                        (" the readiness check, then ", MUTED),
+                        ("w", "bold $text-accent"),
+                        (" your written proposal.", MUTED),
+                    ),
+                    id="home-prepare",
+                )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -214,10 +214,7 @@ class ReplayScreen(Screen[None]):
     @on(FlagRequested)
     def _flag(self, message: FlagRequested) -> None:
         """A wrong call in a recorded session can be flagged too, with its context."""
-        from dataclasses import replace
-
-        from coach.flags import VERDICTS, Flag
-        from coach.tui.screens.dialogs import FlagScreen
+        from coach.flags import Flag
 
         engine = self.coach_app.engine
         recorded = self.recorded
@@ -242,15 +239,7 @@ class ReplayScreen(Screen[None]):
             turn=turn.turn,
             pipeline=dict(recorded.transcript.header.pipeline),
         )
-
-        def save(comment: str | None) -> None:
-            if comment is not None:
-                self.coach_app.save_flag(replace(flag, comment=comment))
-
-        verdict = VERDICTS[message.expected]
-        self.app.push_screen(
-            FlagScreen(flag.kind, flag.title, flag.level, verdict, flag.text), save
-        )
+        self.coach_app.ask_and_flag(flag)
 
     def action_retry(self) -> None:
         recorded = self.recorded

@@ -255,6 +255,19 @@ class FeedbackPanel(VerticalScroll, can_focus=False):
         else:
             self.query_one(FindingList).action_flag()
 
+    def use_suggestion(self, what: str) -> None:
+        """Ask the screen to put the rewrite in its input; ``what`` names the text the
+        feedback is on ("reply", "draft") for the note when there is none."""
+        if self.suggestion:
+            self.post_message(RewriteRequested(self.suggestion))
+        else:
+            self.notify(f"There is no rewrite to use for this {what}.", timeout=3)
+
+    def copy_suggestion(self) -> None:
+        if self.suggestion:
+            self.app.copy_to_clipboard(self.suggestion)
+            self.notify("The rewrite is on the clipboard.", timeout=3)
+
     @on(Button.Pressed, "#use-rewrite")
     def _use_rewrite(self, event: Button.Pressed) -> None:
         event.stop()
