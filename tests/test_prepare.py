@@ -299,6 +299,29 @@ def test_the_last_result_is_compared_with_the_check_before_it(tmp_path: Path) ->
     assert last.weakest is not None and last.weakest.id == "beta"
 
 
+def test_a_check_that_cannot_be_saved_is_not_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.prepare import check as check_module
+
+    check = ReadinessCheck.open(tmp_path, small())
+    for question, option in (("a1", "no"), ("a2", "all"), ("b1", "high")):
+        check.answer(question, option)
+
+    def refuse(path: Path, data: object) -> None:
+        raise CoachError(f"cannot save {path}: No space left on device")
+
+    monkeypatch.setattr(check_module, "write_private_json", refuse)
+    with pytest.raises(CoachError, match="No space left"):
+        check.finish()
+    assert check.answers == {"a1": "no", "a2": "all", "b1": "high"}  # still in progress
+    assert check.history == ()
+    assert check.current().score_map == {"alpha": 25, "beta": 80}
+    monkeypatch.undo()
+    assert check.finish().score_map == {"alpha": 25, "beta": 80}
+    assert len(ReadinessCheck.open(tmp_path, small()).history) == 1
+
+
 def test_submit_checks_every_answer_and_leaves_a_check_in_progress(tmp_path: Path) -> None:
     check = ReadinessCheck.open(tmp_path, small())
     check.answer("a1", "yes")

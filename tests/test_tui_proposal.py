@@ -18,10 +18,17 @@ from textual.widgets._markdown import MarkdownBlock
 
 from coach.analysis import Analyzer
 from coach.coaching import Coach
-from coach.proposal import Concern, ProposalFacts, facts_path, save_facts
+from coach.proposal import (
+    Concern,
+    ProposalFacts,
+    facts_path,
+    load_practice_facts,
+    save_facts,
+)
 from coach.tui.app import CoachApp
 from coach.tui.screens.conversation import ConversationScreen
 from coach.tui.screens.dialogs import ConfirmScreen, ExportScreen, FlagScreen
+from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.proposal import REVIEW_DELAY, ProposalScreen
 from coach.tui.widgets.feedback.panel import FeedbackPanel, FindingList
 
@@ -242,8 +249,8 @@ async def test_saved_facts_fill_the_form_and_are_kept_as_they_are(
         await settle(pilot)
         assert facts_path(private_data).read_bytes() == before  # nothing changed, nothing written
 
-        # A change made just before leaving (no pause for a review) is kept too, the
-        # new concern's topic detected, even while a review holds the pipeline.
+        # A change made just before leaving (no pause for a review) is kept too, at
+        # once, without waiting for the pipeline (a review may hold it).
         screen = await open_proposal(pilot)
         screen.query_one("#fact-trial_length", Input).value = "six weeks"
         screen.query(".concern").last(Input).value = "What about client data?"
@@ -253,13 +260,64 @@ async def test_saved_facts_fill_the_form_and_are_kept_as_they_are(
         with engine.lock:
             await pilot.press("escape")
             await pilot.pause()
-        await settle(pilot)
-    facts = saved_facts(private_data)
+            facts = saved_facts(private_data)
+        assert isinstance(app.screen, HomeScreen)
+        # Reopened at once: the form shows what was just saved, and keeps it.
+        screen = await open_proposal(pilot)
+        assert screen.query_one("#fact-trial_length", Input).value == "six weeks"
+        await pilot.press("ctrl+q")
     assert facts["trial_length"] == "six weeks" and facts["role"] == "Analyst"
-    assert facts["concerns"] == [
-        {"concern": "The others in the team", "answer": "A rota", "topic": "fairness"},
-        {"concern": "What about client data?", "answer": "", "topic": "security"},
-    ]
+    # The hand-given topic is kept while its words stay; the new concern has its
+    # topic if a review read it in time, else practice detects it.
+    first, second = facts["concerns"]
+    assert first == {"concern": "The others in the team", "answer": "A rota", "topic": "fairness"}
+    assert second["concern"] == "What about client data?"
+    assert second["topic"] in (None, "security")
+    again = saved_facts(private_data)  # the reopened screen's review may add the topic
+    assert {**again, "concerns": None} == {**facts, "concerns": None}
+    assert [c["concern"] for c in again["concerns"]] == [c["concern"] for c in facts["concerns"]]
+    practice, _ = load_practice_facts(private_data, lambda text: coach.detect_topic(analyzer, text))
+    assert practice is not None
+    assert practice.expected_topics == frozenset({"fairness", "security"})
+
+
+async def test_typing_then_quitting_at_once_keeps_the_facts(
+    analyzer: Analyzer, coach: Coach, private_data: Path
+) -> None:
+    app = make_app(analyzer, coach)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_proposal(pilot)
+        screen.query_one("#fact-role", Input).focus()
+        await pilot.press(*"Analyst")
+        await pilot.press("ctrl+q")  # before any pause: no review has saved them
+    assert saved_facts(private_data)["role"] == "Analyst"
+
+
+async def test_a_review_that_comes_back_late_does_not_stick(
+    analyzer: Analyzer, coach: Coach, private_data: Path
+) -> None:
+    """A review of facts A arrives after the form moved on to B and back to A: the
+    feedback shows A's review (it is current again), not an older one."""
+    app = make_app(analyzer, coach)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_proposal(pilot)
+        role = screen.query_one("#fact-role", Input)
+        measures = screen.query_one("#fact-measures", Input)
+        engine = app.engine
+        assert engine is not None
+        with engine.lock:  # the review of A waits for the pipeline
+            measures.value = "tickets closed per week"
+            await pilot.press("ctrl+s")
+            role.value = "Analyst"  # B, before A's review is back
+            await pilot.pause()
+        await settle(pilot)  # A's review arrives while the form says B: not shown
+        role.value = ""  # back to A, before B's review is due
+        await pilot.pause(REVIEW_DELAY + 0.2)
+        await settle(pilot)
+        assert screen.review is not None
+        assert screen.review.draft.facts.measures == "tickets closed per week"
+        assert "proposal-no-measures" not in finding_ids(screen)
+        assert "proposal-no-role" in finding_ids(screen)
 
 
 async def test_export_writes_markdown_and_html_and_asks_before_replacing(
@@ -356,3 +414,19 @@ async def test_every_key_has_an_id_and_a_tooltip() -> None:
             assert not isinstance(binding, tuple)
             assert binding.id and binding.tooltip, (cls.__name__, binding.key)
     assert "practice sessions use them" in ProposalScreen.HELP
+
+
+async def test_export_names_that_cannot_be_files_are_said_not_crashed(
+    analyzer: Analyzer, coach: Coach, private_data: Path
+) -> None:
+    app = make_app(analyzer, coach)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_proposal(pilot)
+        for name in ("~no-such-user-here/proposal.md", "x" * 300 + ".md"):
+            screen.export_to(name)
+            await pilot.pause()
+        said = notifications(app)
+        assert any(m.startswith("~no-such-user-here/proposal.md: ") for m in said)
+        assert any(m.startswith("xxxxxxxx") and "too long" in m for m in said)
+        assert list(Path.cwd().iterdir()) == []
+        assert app.screen is screen  # still running, nothing written

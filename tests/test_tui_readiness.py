@@ -163,12 +163,16 @@ async def test_leaving_and_coming_back_carries_on_and_back_changes_an_answer(
             questions[1].id: questions[1].options[0].id,  # changed from 2 to 1
             questions[2].id: questions[2].options[2].id,
         }
-        # The question after the one changed follows, its answer kept on Enter.
+        # The question after the one changed follows, its answer highlighted.
         assert "Question 3 of 14" in text(screen, "#quiz-progress")
+        options = screen.query_one("#quiz-options", OptionList)
+        assert options.highlighted == 2
+        assert "your answer" in str(options.get_option_at_index(2).prompt)
+        assert "Question 2: " in text(screen, "#quiz-advice")  # the advice names its question
         await pilot.press("b", "b", "b")
         await settle(pilot)
         assert "Question 1 of 14" in text(screen, "#quiz-progress")
-        assert any("first question" in n for n in notes)
+        assert not screen.check_action("previous", ())  # nothing before the first
 
 
 async def test_the_result_shows_the_chart_the_weakest_and_what_to_do(
@@ -253,3 +257,67 @@ async def test_a_broken_answers_file_is_set_aside_with_a_warning(
         await pilot.press("1")
         await settle(pilot)
         assert len(saved(data)["in_progress"]["answers"]) == 1
+
+
+async def test_a_check_with_every_answer_but_not_finished_shows_its_result(
+    analyzer: Analyzer, coach: Coach, data: Path
+) -> None:
+    """Killed between the last answer and the result: coming back finishes it."""
+    from coach.prepare import ReadinessCheck
+
+    check = ReadinessCheck.open(data)
+    for question_id, option_id in chosen_answers(KEYS).items():
+        check.answer(question_id, option_id)
+    app, _ = make_app(analyzer, coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(pilot)
+        assert view(screen) == "result"
+        assert saved(data)["in_progress"] is None and len(saved(data)["checks"]) == 1
+
+
+async def test_start_again_drops_the_answers_in_progress(
+    analyzer: Analyzer, coach: Coach, data: Path
+) -> None:
+    app, _ = make_app(analyzer, coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(pilot)
+        await pilot.press("1", "2")
+        await settle(pilot)
+        names = [name for name, _run, _help in screen.palette_commands()]
+        assert names == ["Readiness: start again"]
+        screen.palette_commands()[0][1]()
+        await settle(pilot)
+        assert "Question 1 of 14" in text(screen, "#quiz-progress")
+        assert saved(data)["in_progress"] is None
+        assert not screen.query_one("#quiz-chart").display  # nothing answered: no chart
+
+
+async def test_a_result_that_cannot_be_saved_is_shown_and_says_so(
+    analyzer: Analyzer, coach: Coach, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.errors import CoachError
+    from coach.prepare import check as check_module
+
+    app, notes = make_app(analyzer, coach)
+    expected = score(load_questionnaire(), chosen_answers(KEYS))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(pilot)
+        await pilot.press(*KEYS[:-1])
+        await settle(pilot)
+
+        def refuse(path: Path, data: object) -> None:
+            raise CoachError(f"cannot save {path}: No space left on device")
+
+        monkeypatch.setattr(check_module, "write_private_json", refuse)
+        await pilot.press(KEYS[-1])
+        await settle(pilot)
+        assert view(screen) == "result"
+        assert "Not saved" in text(screen, "#result-title")
+        assert any("No space left" in n for n in notes)
+        # The result is the real one, not an empty chart.
+        rows = text(screen, "#result-chart").splitlines()
+        assert [row.rstrip() for row in rows] == expected.chart().splitlines()
+        assert expected.weakest is not None
+        assert f"Weakest: {expected.weakest.title}" in text(screen, "#result-report")
+    # The answers given before the disk filled up are still there, in progress.
+    assert len(saved(data)["in_progress"]["answers"]) == len(KEYS) - 1

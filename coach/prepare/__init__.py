@@ -37,6 +37,7 @@ from coach.prepare.scoring import (
     IngredientScore,
     Readiness,
     bar,
+    change_label,
     readiness_chart,
     score,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "ReadinessCheck",
     "answers_path",
     "bar",
+    "change_label",
     "load_questionnaire",
     "parse_questionnaire",
     "read_answers_file",

@@ -267,10 +267,7 @@ class ReadinessCheck:
                 f"the check is not finished: {len(missing)} question(s) left "
                 f"({', '.join(missing[:5])})"
             )
-        answers = dict(self._record.answers)
-        self._record.answers.clear()
-        self._record.started = self._record.updated = None
-        return self._complete(answers)
+        return self._complete(dict(self._record.answers), clear_progress=True)
 
     def submit(self, answers: Mapping[str, str]) -> Readiness:
         """Complete a whole check at once (``--answers FILE``); a check in progress is
@@ -303,17 +300,28 @@ class ReadinessCheck:
             return score(self.questionnaire, answers)
         return score(self.questionnaire, answers, last.scores, last.finished)
 
-    def _complete(self, answers: dict[str, str]) -> Readiness:
+    def _complete(self, answers: dict[str, str], *, clear_progress: bool = False) -> Readiness:
+        """Add a finished check. Saved first, then kept: when the file cannot be
+        written (``CoachError``), nothing changes, not even the check in progress."""
         result = self._score(answers)
-        self._record.checks.append(CompletedCheck(timestamp(), answers, result.score_map))
-        self._save()
+        record = _Record(
+            started=None if clear_progress else self._record.started,
+            updated=None if clear_progress else self._record.updated,
+            answers={} if clear_progress else dict(self._record.answers),
+            checks=[
+                *self._record.checks,
+                CompletedCheck(timestamp(), answers, result.score_map),
+            ],
+        )
+        self._save(record)
+        self._record = record
         return result
 
-    def _save(self) -> None:
+    def _save(self, record: _Record | None = None) -> None:
         if self.path is None:
             return
         private_subdir(self.path.parent.parent, PREPARE_DIR)
-        write_private_json(self.path, self._record.to_json())
+        write_private_json(self.path, (record or self._record).to_json())
 
 
 def _peek(path: Path) -> _Record:

@@ -208,7 +208,9 @@ def bar(value: int | None, width: int = CHART_WIDTH) -> str:
     return drawn + _EMPTY * (width - len(drawn))
 
 
-def _change(score: IngredientScore) -> str:
+def change_label(score: IngredientScore) -> str:
+    """The change column: ``+13``, ``-4``, ``±0``, ``new`` (no score last time), or
+    nothing (no score now)."""
     if score.score is None:
         return ""
     if score.previous is None:
@@ -232,6 +234,6 @@ def readiness_chart(scores: tuple[IngredientScore, ...], width: int = CHART_WIDT
         shown = "  –" if s.score is None else f"{s.score:>3}"  # noqa: RUF001 (a dash)
         line = f"{s.title:<{title_width}}  {bar(s.score, width)}  {shown}"
         if compared:
-            line += f"  {_change(s):>3}"
+            line += f"  {change_label(s):>3}"
         lines.append(line.rstrip())
     return "\n".join(lines)

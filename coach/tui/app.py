@@ -325,6 +325,13 @@ class CoachApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    async def action_quit(self) -> None:
+        """Quit; a screen holding typed work keeps it first (``save_before_quit``)."""
+        keep = getattr(self.screen, "save_before_quit", None)
+        if callable(keep):
+            keep()
+        self.exit()
+
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
 

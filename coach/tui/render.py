@@ -348,9 +348,9 @@ def score_style(score: int | None) -> str:
 
 
 def readiness_chart(scores: Sequence[IngredientScore]) -> Content:
-    """The chart of ``coach prepare``, with the same bars, each coloured by its
-    score; the change since the last check in the last column when there was one."""
-    from coach.prepare import bar
+    """The chart of ``coach prepare`` (the same columns and bars), each bar coloured
+    by its score and the change since the last check by its sign."""
+    from coach.prepare import bar, change_label
 
     width = max((len(s.title) for s in scores), default=0)
     compared = any(s.previous is not None for s in scores)
@@ -362,14 +362,11 @@ def readiness_chart(scores: Sequence[IngredientScore]) -> Content:
             (bar(s.score), score_style(s.score)),
             (f"  {shown}", "bold"),
         ]
-        if compared and s.score is not None:
-            if s.previous is None:
-                parts.append(("  new", MUTED))
-            else:
-                change = s.score - s.previous
-                text = "±0" if change == 0 else f"{change:+d}"
-                style = MUTED if change == 0 else ("$text-success" if change > 0 else "$text-error")
-                parts.append((f"  {text:>3}", style))
+        change = change_label(s) if compared else ""
+        if change:
+            sign = change[0]
+            style = "$text-success" if sign == "+" else "$text-error" if sign == "-" else MUTED
+            parts.append((f"  {change:>3}", style))
         lines.append(Content.assemble(*parts))
     return Content("\n").join(lines)
 

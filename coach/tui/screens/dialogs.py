@@ -69,7 +69,8 @@ class FlagScreen(ModalScreen[str | None]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; Enter answers yes, Escape no."""
+    """A yes/no question. The safe answer (no) has the focus, so Enter keeps things as
+    they are; `y` answers yes, `n` and Escape no."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "answer(False)", "No", id="confirm.no", tooltip="Stay"),

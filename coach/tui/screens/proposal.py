@@ -10,8 +10,6 @@ the manager raises the concerns you said you expect.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -37,6 +35,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from coach.errors import CoachError
 from coach.tui.commands import Command
 from coach.tui.messages import FlagRequested
 from coach.tui.render import MUTED
@@ -52,7 +51,6 @@ if TYPE_CHECKING:
         ProposalTemplate,
     )
     from coach.tui.app import CoachApp
-    from coach.tui.engine import Engine
 
 REVIEW_DELAY = 0.6
 """Seconds of no typing before the draft is reviewed again."""
@@ -62,10 +60,9 @@ PRACTICE_SCENARIO = "remote-trial"
 raises the concerns one expects."""
 
 DEFAULT_EXPORT = "proposal.md"
-HTML_SUFFIXES = frozenset({".html", ".htm"})
 GETTING_READY = "Getting ready… (loading the language model)"
 NOTHING_YET = "Feedback on the draft appears here."
-RETRY_NOTE = "Fix the template, then press ctrl+s to read it again."
+RETRY_NOTE = "Fix the file named above, then press ctrl+s to read it again."
 GAP_NOTE = (
     "This point is not a coaching rule: it says a fact is still empty (or a concern "
     "has no answer). Fill it in on the left and it goes away."
@@ -73,21 +70,15 @@ GAP_NOTE = (
 
 
 # ---------------------------------------------------------------------------
-# Messages from the workers
+# Messages from the review worker
 
 
 @dataclass
 class ProposalReviewed(Message):
-    """A review of the form's ``facts`` (stale when the form has changed since)."""
+    """A review of ``facts`` (stale when the form holds other facts by now)."""
 
     facts: ProposalFacts
     review: ProposalReview
-    saved: bool
-    """Whether the reviewed facts are now what is saved."""
-    save_error: str | None = None
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, ProposalReviewed)
 
 
 @dataclass
@@ -96,62 +87,28 @@ class ProposalFailed(Message):
     error: str
 
 
-# ---------------------------------------------------------------------------
-# Saving (plain functions: they run in workers too)
+def carry_topics(facts: ProposalFacts, *known: ProposalFacts | None) -> ProposalFacts:
+    """``facts`` with the topic of each concern that has none taken from ``known``
+    facts holding the same concern (saved, or detected by the last review). A topic
+    given by hand in a facts file is kept this way while the concern's words stay the
+    same; a concern nobody has read yet stays without one (practice detects it)."""
+    topics = {
+        " ".join(c.concern.split()).lower(): c.topic
+        for facts_known in known
+        if facts_known is not None
+        for c in facts_known.concerns
+        if c.topic is not None
+    }
+    return facts.with_topics(lambda text: topics.get(" ".join(text.split()).lower()))
 
 
-_WRITING = threading.Lock()
-"""One writer of the facts file at a time, whichever screen or worker asks."""
-
-
-class FactsKeeper:
-    """The saved facts and the one way to replace them, from any thread. Each save
-    is asked for with a ticket taken on the UI thread, so an older save that finishes
-    late never overwrites a newer one."""
-
-    def __init__(self, data_dir: Path, saved: ProposalFacts | None) -> None:
-        from coach.proposal import ProposalFacts
-
-        self.data_dir = data_dir
-        self.saved = saved or ProposalFacts()
-        """What the file holds (empty facts when there is no file yet)."""
-        self.on_disk = saved is not None
-        self._asked = 0
-        self._written = 0
-
-    def ticket(self) -> int:
-        self._asked += 1
-        return self._asked
-
-    def save(self, facts: ProposalFacts, ticket: int) -> bool:
-        """Write ``facts`` unless they are what is saved or a newer save came first;
-        whether they are what is saved now. ``CoachError`` when the file cannot be
-        written."""
-        from coach.proposal import save_facts
-
-        with _WRITING:
-            if ticket < self._written:
-                return False
-            if facts != self.saved:
-                save_facts(self.data_dir, facts)
-                self.saved = facts
-                self.on_disk = True
-            self._written = ticket
-            return True
-
-
-def needs_topics(facts: ProposalFacts) -> bool:
-    return any(c.topic is None for c in facts.concerns)
-
-
-def with_topics(engine: Engine, facts: ProposalFacts) -> ProposalFacts:
-    """The topic of each new concern, as a review detects it (the caller holds the
-    engine's lock)."""
-    return facts.with_topics(lambda text: engine.coach.detect_topic(engine.analyzer, text))
+def one_line(error: CoachError) -> str:
+    return error.render().splitlines()[0]
 
 
 def export_path(name: str) -> Path:
-    """A file name as typed: ``~`` expanded, relative to the current directory."""
+    """A file name as typed: ``~`` expanded, relative to the current directory.
+    ``OSError`` or ``RuntimeError`` when it cannot be made into a path here."""
     path = Path(name).expanduser()
     return path if path.is_absolute() else Path.cwd() / path
 
@@ -203,25 +160,29 @@ class ProposalScreen(Screen[None]):
             id="proposal.flag",
             tooltip="This feedback is wrong: flag the highlighted finding, with a comment",
         ),
-        Binding("escape", "app.pop_screen", "Back", id="proposal.back", tooltip="Back"),
+        Binding(
+            "escape",
+            "leave",
+            "Back",
+            id="proposal.back",
+            tooltip="Back; the facts are saved as they are",
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.review: ProposalReview | None = None
+        """The review shown (of the form as it was then)."""
         self.guide: FieldGuide | None = None
         self.template: ProposalTemplate | None = None
         self.setup_error: str | None = None
-        """Why no draft can be written (a broken template), one line."""
+        """Why no draft can be written (a broken template or facts guide), one line."""
         self.own_template = False
         """Whether the template is the user's own (``<data dir>/templates/proposal.md``)."""
-        self.keeper: FactsKeeper | None = None
-        self._warnings: list[str] = []
+        self.saved: ProposalFacts | None = None
+        """What the facts file holds (``None``: there is none)."""
         self._loaded: ProposalFacts | None = None
-        self._current: ProposalFacts | None = None
-        self._requested: ProposalFacts | None = None
-        self._settled: ProposalFacts | None = None
-        """Form facts whose completed version (topics detected) is saved."""
+        self._warnings: list[str] = []
         self._save_error: str | None = None
         self._timer: Timer | None = None
 
@@ -286,7 +247,7 @@ class ProposalScreen(Screen[None]):
         if saved is not None:
             self._warnings += [w.render() for w in saved.warnings]
             self._loaded = saved.facts
-        self.keeper = FactsKeeper(data_dir, self._loaded)
+        self.saved = self._loaded
 
     def on_mount(self) -> None:
         self.sub_title = "write a proposal"
@@ -294,7 +255,6 @@ class ProposalScreen(Screen[None]):
             self.notify(warning, title="Saved facts", severity="warning", timeout=8)
         if self.setup_error is not None:
             self.notify(self.setup_error, title="No draft can be written", severity="error")
-        self._current = self._settled = self._form_facts()
         self._mark_saved()
         for form in self.query(FactsForm):
             form.focus_first()
@@ -303,20 +263,66 @@ class ProposalScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._keep(then=None)
 
-    # -- the form's facts
+    def on_screen_suspend(self) -> None:
+        """Another screen on top (help, the palette) or this one leaving: keep the
+        facts typed so far."""
+        self.keep_form()
+
+    def save_before_quit(self) -> None:
+        """Quitting the app from here (ctrl+q) keeps the facts typed so far."""
+        self.keep_form()
+
+    # -- the form's facts, and saving them
 
     def _form_facts(self) -> ProposalFacts:
+        """What the form holds, with the topics already known for its concerns."""
         from coach.proposal import ProposalFacts
 
         forms = self.query(FactsForm)
-        return forms.first().facts() if forms else ProposalFacts()
+        if not forms:
+            return self._loaded or ProposalFacts()
+        reviewed = self.review.draft.facts if self.review is not None else None
+        return carry_topics(forms.first().facts(), self.saved, reviewed)
+
+    def _save(self, facts: ProposalFacts) -> bool:
+        """Replace the saved facts with ``facts`` unless they are the same (so opening
+        and leaving writes nothing). On the UI thread: a small file, and the order of
+        saves is the order of edits. A failure is said once per problem."""
+        from coach.proposal import ProposalFacts, save_facts
+
+        if facts == (self.saved or ProposalFacts()):
+            return True  # an empty form and no file: nothing to keep either
+        try:
+            save_facts(self.coach_app.data_dir, facts)
+        except CoachError as exc:
+            error = exc.render()
+            if error != self._save_error:
+                self.app.notify(
+                    error, title="The facts were not saved", severity="error", timeout=8
+                )
+            self._save_error = error
+            return False
+        self._save_error = None
+        self.saved = facts
+        return True
+
+    def keep_form(self) -> None:
+        """Save what the form holds now (while it is there to be read)."""
+        if self.query(FactsForm):
+            self._save(self._form_facts())
+            self._mark_saved()
+
+    def _mark_saved(self) -> None:
+        saved = self.saved is not None and self._form_facts() == self.saved
+        form = self.query_one("#proposal-form")
+        subtitle = "saved" if saved else ""
+        if form.border_subtitle != subtitle:
+            form.border_subtitle = subtitle
 
     @on(Input.Changed)
     @on(TextArea.Changed, "#fact-gains")
     def _edited(self) -> None:
-        self._current = self._form_facts()
         self._mark_saved()
         self._schedule(REVIEW_DELAY)
 
@@ -324,13 +330,17 @@ class ProposalScreen(Screen[None]):
         for form in self.query(FactsForm):
             form.add_concern(focus=True)
 
-    def _mark_saved(self) -> None:
-        keeper = self.keeper
-        saved = keeper is not None and keeper.on_disk and self._current == self._settled
-        form = self.query_one("#proposal-form")
-        subtitle = "saved" if saved else ""
-        if form.border_subtitle != subtitle:
-            form.border_subtitle = subtitle
+    def action_leave(self) -> None:
+        self.keep_form()
+        self.app.pop_screen()
+
+    def action_practise(self) -> None:
+        if self._save(self._form_facts()):
+            self.coach_app.open_practice(PRACTICE_SCENARIO)
+
+    @on(Button.Pressed, "#proposal-practise")
+    def _practise_pressed(self) -> None:
+        self.action_practise()
 
     # -- reviewing
 
@@ -340,7 +350,6 @@ class ProposalScreen(Screen[None]):
         else:
             if self.review is None:
                 self.query_one(FeedbackPanel).clear_feedback()
-            self._requested = None  # ready (again): review what the form holds now
             self._schedule(0)
 
     def _show_waiting(self) -> None:
@@ -355,67 +364,59 @@ class ProposalScreen(Screen[None]):
         else:
             self._show_note(message)
 
-    def _schedule(self, delay: float, *, force: bool = False) -> None:
+    def _schedule(self, delay: float) -> None:
+        """Review the form after ``delay`` (the review saves the facts); while no
+        review can run (the model is loading, the template is broken), save them."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        facts = self._current
-        if facts is None or self.coach_app.engine is None or self.template is None:
+        if self.coach_app.engine is None or self.template is None:
+            self._timer = self.set_timer(REVIEW_DELAY, self.keep_form)
             return
-        if facts == self._requested and not force:
-            return  # already reviewed, or on its way
         if delay <= 0:
-            self._start_review(facts)
+            self._start_review()
         else:
-            self._timer = self.set_timer(delay, partial(self._start_review, facts))
+            self._timer = self.set_timer(delay, self._start_review)
 
-    def _start_review(self, facts: ProposalFacts) -> None:
-        assert self.keeper is not None and self.template is not None and self.guide is not None
-        self._requested = facts
-        self._review(facts, self.keeper.ticket(), self.template, self.guide)
+    def _start_review(self) -> None:
+        if self.template is not None and self.guide is not None:
+            self._review(self._form_facts(), self.template, self.guide)
 
     def action_review(self) -> None:
-        self._current = self._form_facts()  # as it is now, edits in flight included
         if self.setup_error is not None:
             self._retry_template()
         elif self.coach_app.engine is None:
             self.notify("Still getting ready: the language model is loading.", timeout=3)
         else:
-            self._schedule(0, force=True)
+            self._schedule(0)
 
     def _retry_template(self) -> None:
         """After a broken template: read it again (it may be fixed now)."""
         from coach.errors import CoachError
         from coach.proposal import choose_template, user_template_path
 
+        if self.guide is None:
+            self.notify("The facts guide could not be read: fix it and open this screen again.")
+            return
         data_dir = self.coach_app.data_dir
         try:
             self.template = choose_template(data_dir, None)
             self.own_template = user_template_path(data_dir).is_file()
         except CoachError as exc:
-            self.setup_error = exc.render().splitlines()[0]
+            self.setup_error = one_line(exc)
             self._show_waiting()
             self.notify(self.setup_error, title="No draft can be written", severity="error")
-            return
-        if self.guide is None:
             return
         self.setup_error = None
         self._engine_changed(None)  # reviews at once when the model is loaded
 
     @work(thread=True, exclusive=True, group="proposal-review", exit_on_error=False)
-    def _review(
-        self,
-        facts: ProposalFacts,
-        ticket: int,
-        template: ProposalTemplate,
-        guide: FieldGuide,
-    ) -> None:
+    def _review(self, facts: ProposalFacts, template: ProposalTemplate, guide: FieldGuide) -> None:
         from coach.errors import CoachError
         from coach.proposal import build_draft, review_facts
 
         engine = self.coach_app.engine
-        keeper = self.keeper
-        if engine is None or keeper is None:
+        if engine is None:
             return
         limit = engine.settings.max_chars
         size = len(build_draft(facts, template, guide).checked_text)
@@ -427,26 +428,18 @@ class ProposalScreen(Screen[None]):
             with engine.lock:
                 review = review_facts(facts, engine.analyzer, engine.coach, template, guide)
         except CoachError as exc:
-            self.post_message(ProposalFailed(facts, exc.render().splitlines()[0]))
+            self.post_message(ProposalFailed(facts, one_line(exc)))
             return
-        error: str | None = None
-        try:  # a late review still saves: the ticket keeps newer facts from being undone
-            saved = keeper.save(review.draft.facts, ticket)
-        except CoachError as exc:
-            saved, error = False, exc.render()
-        self.post_message(ProposalReviewed(facts, review, saved, error))
+        self.post_message(ProposalReviewed(facts, review))
 
     @on(ProposalReviewed)
     def _reviewed(self, message: ProposalReviewed) -> None:
-        if message.saved:
-            self._settled = message.facts
-        self._saving_failed(message.save_error)
-        if self.coach_app.engine is None or message.facts != self._current:
-            self._mark_saved()
-            return  # stale: the facts changed since
+        if self.coach_app.engine is None or message.facts != self._form_facts():
+            return  # stale: the form changed since, and its own review is on the way
         self.review = message.review
         with self.app.batch_update():
             self._show(message.review)
+            self._save(message.review.draft.facts)  # the concerns' topics detected
             self._mark_saved()
 
     def _show(self, review: ProposalReview) -> None:
@@ -480,77 +473,26 @@ class ProposalScreen(Screen[None]):
 
     @on(ProposalFailed)
     def _failed(self, message: ProposalFailed) -> None:
-        if message.facts != self._current:
-            return
-        self.query_one(FeedbackPanel).clear_feedback(message.error)
-
-    def _saving_failed(self, error: str | None) -> None:
-        """Say so once per problem, not after every review."""
-        if error is not None and error != self._save_error:
-            self.notify(error, title="The facts were not saved", severity="error", timeout=8)
-        self._save_error = error
-
-    # -- keeping the facts when leaving or practising
-
-    def _keep(self, then: Callable[[], object] | None) -> None:
-        """Save the form's facts if they changed since the last save (the topics of
-        new concerns detected first), then run ``then``. Detection waits for nothing
-        on the UI thread: when a review holds the pipeline, a worker does it."""
-        facts = self._current
-        keeper = self.keeper
-        app = self.coach_app
-        if facts is None or keeper is None or facts == self._settled:
-            if then is not None:
-                then()
-            return
-        ticket = keeper.ticket()
-        engine = app.engine
-        if engine is not None and needs_topics(facts):
-            if not engine.lock.acquire(blocking=False):
-                app.run_worker(
-                    partial(_keep_in_background, app, keeper, facts, ticket, then),
-                    thread=True,
-                    group="proposal-keep",
-                    exit_on_error=False,
-                )
-                return
-            try:
-                facts = with_topics(engine, facts)
-            finally:
-                engine.lock.release()
-        if _save_or_say(app, keeper, facts, ticket):
-            self._settled = self._current
-            if then is not None:
-                then()
-
-    def action_practise(self) -> None:
-        self._keep(then=partial(self.coach_app.open_practice, PRACTICE_SCENARIO))
-
-    @on(Button.Pressed, "#proposal-practise")
-    def _practise_pressed(self) -> None:
-        self.action_practise()
+        if message.facts == self._form_facts():
+            self.query_one(FeedbackPanel).clear_feedback(message.error)
 
     # -- the draft, now
 
     def _draft_now(self) -> Draft | None:
-        """The draft of the form as it is now (not waiting for the next review), or
-        ``None`` with a notification saying why there is none."""
+        """The draft of the form as it is now (templating only: no need to wait for
+        the model or the next review), or ``None`` with a notification saying why."""
         from coach.proposal import build_draft
 
-        if self.template is None or self.guide is None or self._current is None:
+        if self.template is None or self.guide is None:
             self.notify(self.setup_error or "No draft yet.", severity="error", timeout=6)
             return None
-        if self.coach_app.engine is None:
-            self.notify("Still getting ready: the language model is loading.", timeout=3)
-            return None
-        return build_draft(self._current, self.template, self.guide)
+        return build_draft(self._form_facts(), self.template, self.guide)
 
     def action_export(self) -> None:
-        if self._draft_now() is None:
-            return
         from coach.tui.screens.dialogs import ExportScreen
 
-        self.app.push_screen(ExportScreen(DEFAULT_EXPORT), self.export_to)
+        if self._draft_now() is not None:
+            self.app.push_screen(ExportScreen(DEFAULT_EXPORT), self.export_to)
 
     def export_to(self, name: str | None) -> None:
         """Write the draft to the file ``name`` (what the export dialog asks for):
@@ -559,19 +501,25 @@ class ProposalScreen(Screen[None]):
 
         if not name:
             return
-        path = export_path(name)
-        if path.is_dir():
+        try:
+            path = export_path(name)
+            is_dir, exists = path.is_dir(), path.exists()
+            is_facts = exists and path.resolve() == facts_path(self.coach_app.data_dir).resolve()
+        except (OSError, RuntimeError, ValueError) as exc:
+            self.notify(f"{name}: {exc}", title="Not exported", severity="error", timeout=8)
+            return
+        if is_dir:
             self.notify(
                 f"{path} is a folder: give a file name, such as {path / DEFAULT_EXPORT}.",
                 title="Not exported",
                 severity="error",
                 timeout=8,
             )
-        elif path.resolve() == facts_path(self.coach_app.data_dir).resolve():
+        elif is_facts:
             self.notify(
                 "That is where your facts are kept.", title="Not exported", severity="error"
             )
-        elif path.exists():
+        elif exists:
             from coach.tui.screens.dialogs import ConfirmScreen
 
             def answer(replace: bool | None) -> None:
@@ -686,44 +634,3 @@ class ProposalScreen(Screen[None]):
                 "Saved with the draft, so it can become a test case (ctrl+f)",
             ),
         ]
-
-
-# ---------------------------------------------------------------------------
-# Saving outside the screen's life (it may be gone by then)
-
-
-def _save_or_say(app: CoachApp, keeper: FactsKeeper, facts: ProposalFacts, ticket: int) -> bool:
-    """Save on the UI thread; a failure is a notification. Whether they are saved."""
-    from coach.errors import CoachError
-
-    try:
-        return keeper.save(facts, ticket)
-    except CoachError as exc:
-        app.notify(exc.render(), title="The facts were not saved", severity="error", timeout=8)
-        return False
-
-
-def _keep_in_background(
-    app: CoachApp,
-    keeper: FactsKeeper,
-    facts: ProposalFacts,
-    ticket: int,
-    then: Callable[[], object] | None,
-) -> None:
-    """In a worker of the app: the topics detected (waiting for the pipeline), the
-    facts saved, then ``then`` back on the UI thread."""
-    from coach.errors import CoachError
-
-    engine = app.engine
-    if engine is not None:
-        with engine.lock:
-            facts = with_topics(engine, facts)
-    try:
-        saved = keeper.save(facts, ticket)
-    except CoachError as exc:
-        app.call_from_thread(
-            app.notify, exc.render(), title="The facts were not saved", severity="error"
-        )
-        return
-    if saved and then is not None:
-        app.call_from_thread(then)

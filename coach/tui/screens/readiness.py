@@ -114,6 +114,8 @@ class ReadinessScreen(Screen[None]):
         self.position = 0
         """The index of the question shown, in the questionnaire's order."""
         self.result: Readiness | None = None
+        self.unsaved = False
+        """Whether the last answer could not be saved."""
 
     @property
     def coach_app(self) -> CoachApp:
@@ -124,10 +126,10 @@ class ReadinessScreen(Screen[None]):
         with ContentSwitcher(initial="quiz", id="readiness"):
             with VerticalScroll(id="quiz"):
                 yield Static(id="quiz-intro", classes="context")
+                yield Static(id="quiz-advice")
                 yield Static(id="quiz-progress")
                 yield Static(id="quiz-question")
                 yield OptionList(id="quiz-options")
-                yield Static(id="quiz-advice")
                 yield Label("So far", id="quiz-chart-title", classes="section")
                 yield Static(id="quiz-chart")
             with VerticalScroll(id="result"):
@@ -144,6 +146,8 @@ class ReadinessScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "are you ready to ask?"
         self.query_one("#quiz-progress", Static).update(Content.styled("Loading…", MUTED))
+        for part in ("#quiz-options", "#quiz-chart-title", "#quiz-chart", "#quiz-advice"):
+            self.query_one(part).display = False
         self._open()
 
     # -- opening
@@ -157,6 +161,8 @@ class ReadinessScreen(Screen[None]):
             self.post_message(CheckOpened(ReadinessCheck.open(self.coach_app.data_dir)))
         except CoachError as exc:
             self.post_message(CheckFailed(exc.render().splitlines()[0]))
+        except Exception as exc:  # the app stays usable; say what broke
+            self.post_message(CheckFailed(f"coach: error: {type(exc).__name__}: {exc}"))
 
     @on(CheckFailed)
     def _failed(self, message: CheckFailed) -> None:
@@ -209,6 +215,7 @@ class ReadinessScreen(Screen[None]):
             Content.styled(" ".join(question.text.split()), "bold")
         )
         self._fill_options(question)
+        self.query_one("#quiz-options").display = True
         self._show_so_far()
         self.query_one(ContentSwitcher).current = "quiz"
         self.refresh_bindings()
@@ -230,8 +237,12 @@ class ReadinessScreen(Screen[None]):
         options.highlighted = ids.index(chosen) if chosen in ids else 0
 
     def _show_so_far(self) -> None:
+        """The scores of the answers given so far; not compared with the last check,
+        whose scores rest on every answer."""
+        from coach.prepare import score
+
         assert self.check is not None
-        current = self.check.current()
+        current = score(self.check.questionnaire, self.check.answers)
         answered = any(s.score is not None for s in current.scores)
         self.query_one("#quiz-chart-title").display = answered
         chart = self.query_one("#quiz-chart", Static)
@@ -261,15 +272,20 @@ class ReadinessScreen(Screen[None]):
         question = questions[self.position]
         try:
             check.answer(question.id, option_id)
+            self.unsaved = False
         except CoachError as exc:
+            self.unsaved = True
             self.notify(exc.render().splitlines()[0], severity="error", timeout=8)
         option = question.option(option_id)
         if option is not None:
-            self.query_one("#quiz-advice", Static).update(
+            advice = self.query_one("#quiz-advice", Static)
+            advice.display = True
+            advice.update(
                 Content.assemble(
-                    ("✓ ", "bold $success"),
+                    ("✓ " if not self.unsaved else "! ", "bold $success"),
+                    (f"Question {self.position + 1}: ", MUTED),
                     (option.text, "bold"),
-                    (" · ", MUTED),
+                    "\n",
                     (" ".join(option.advice.split()), MUTED),
                 )
             )
@@ -286,7 +302,7 @@ class ReadinessScreen(Screen[None]):
         if self.position == 0:
             self.notify("This is the first question.", timeout=2)
             return
-        self.query_one("#quiz-advice", Static).update("")
+        self.query_one("#quiz-advice").display = False
         self._ask(self.position - 1)
 
     # -- the result
@@ -298,8 +314,10 @@ class ReadinessScreen(Screen[None]):
         try:
             result = self.check.finish()
         except CoachError as exc:
-            self.notify(exc.render().splitlines()[0], severity="error", timeout=8)
-            result = self.check.current()
+            error = exc.render().splitlines()[0]
+            self.notify(error, title="The check was not saved", severity="error", timeout=8)
+            self._show_result(self.check.current(), f"Not saved: {error}")
+            return
         compared = result.compared_with
         line = f"Compared with your last check ({_when(compared)})" if compared else "Just now"
         self._show_result(result, line)
@@ -317,7 +335,7 @@ class ReadinessScreen(Screen[None]):
         self.query_one("#result-chart", Static).update(readiness_chart(result.scores))
         self.query_one("#result-report", Static).update(readiness_report(result))
         self.query_one(ContentSwitcher).current = "result"
-        self.query_one("#quiz-advice", Static).update("")
+        self.query_one("#quiz-advice").display = False
         self.refresh_bindings()
         self.query_one("#to-proposal", Button).focus(scroll_visible=False)
         self.query_one("#result", VerticalScroll).scroll_home(animate=False)
@@ -344,12 +362,12 @@ class ReadinessScreen(Screen[None]):
             self.check.restart()
         except CoachError as exc:
             self.notify(exc.render().splitlines()[0], severity="error", timeout=8)
-        self.query_one("#quiz-advice", Static).update("")
+        self.query_one("#quiz-advice").display = False
         self._ask(0)
 
     def action_leave(self) -> None:
         check = self.check
-        if check is not None and check.answers and check.pending():
+        if check is not None and check.answers and check.pending() and not self.unsaved:
             self.notify(
                 "Your answers are saved: the check carries on where you stopped.", timeout=4
             )
@@ -357,7 +375,9 @@ class ReadinessScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Question keys while a question shows; result keys while the result does."""
-        if action in ("choose", "previous"):
+        if action == "previous":
+            return self.check is not None and self.result is None and self.position > 0
+        if action == "choose":
             return self.check is not None and self.result is None
         if action == "retake":
             return self.result is not None

@@ -23,10 +23,6 @@ if TYPE_CHECKING:
     from coach.proposal import FactField, FieldGuide, ProposalFacts
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.split())
-
-
 def split_example(example: str) -> tuple[str, str]:
     """The guide's concern example ("Client data at home: I would use…") as the
     concern and the answer."""
@@ -35,21 +31,15 @@ def split_example(example: str) -> tuple[str, str]:
 
 
 class ConcernRow(Vertical):
-    """One concern you expect and your answer to it. A concern loaded with a topic
-    keeps it while its words stay the same (it may have been given in a facts file)."""
+    """One concern you expect and your answer to it (its topic is the screen's
+    business: it is detected, or kept from the saved facts)."""
 
     def __init__(
-        self,
-        concern: str = "",
-        answer: str = "",
-        topic: str | None = None,
-        example: tuple[str, str] = ("", ""),
+        self, concern: str = "", answer: str = "", example: tuple[str, str] = ("", "")
     ) -> None:
         super().__init__(classes="concern-row")
         concern_example, answer_example = example
         self.example = example
-        self.topic = topic
-        self.topic_for = _fold(concern)
         # Made here, not in compose: the form reads a row the moment it is added.
         self.concern_input = Input(
             concern,
@@ -70,10 +60,8 @@ class ConcernRow(Vertical):
         yield self.concern_input
         yield self.answer_input
 
-    def value(self) -> dict[str, Any]:
-        concern = self.concern_input.value
-        topic = self.topic if _fold(concern) == self.topic_for else None
-        return {"concern": concern, "answer": self.answer_input.value, "topic": topic}
+    def value(self) -> dict[str, str]:
+        return {"concern": self.concern_input.value, "answer": self.answer_input.value}
 
     def is_blank(self) -> bool:
         return not (self.concern_input.value.strip() or self.answer_input.value.strip())
@@ -115,7 +103,7 @@ class FactsForm(Vertical):
             examples = split_example(fact.example)
             with Vertical(id="concern-rows"):
                 for concern in loaded.concerns if loaded else ():
-                    yield ConcernRow(concern.concern, concern.answer, concern.topic, examples)
+                    yield ConcernRow(concern.concern, concern.answer, examples)
                 yield ConcernRow(example=examples)
             yield Button(
                 "+ Add a concern",
