@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from pilot_support import settle
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, TextArea
 
@@ -65,14 +66,6 @@ def make_app(analyzer: Analyzer, coach: Coach, **options: object) -> CoachApp:
     return CoachApp(  # type: ignore[arg-type]
         analyzer=analyzer, coach=coach, seed=SEED, tune_memory=False, **options
     )
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages be handled."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def send(pilot: Pilot[None], text: str) -> None:
@@ -637,6 +630,22 @@ async def test_history_replay_and_retry_from_a_recorded_turn(
         await pilot.press("left")
         await pilot.pause()
         assert replay.position == 2
+        # A wrong call in a recorded session is flagged with that turn's context.
+        flagged = replay.query_one(FindingList).findings[0]
+        replay.query_one(FindingList).focus()
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FlagScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is replay
+        (flag,) = [
+            json.loads(line)
+            for line in (private_data / "flags" / "flags.jsonl").read_text("utf-8").splitlines()
+        ]
+        assert flag["source"] == "replay" and flag["target"] == flagged.rule_id
+        assert flag["text"] == STRONG[1] and flag["turn"] == 2 and flag["earlier"] == STRONG[:1]
+        assert flag["scenario"] == "remote-trial" and flag["pipeline"]
         await pilot.press("s")
         await settle(pilot)
         card = app.screen

@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from pilot_support import settle
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, TextArea
 from textual.widgets._markdown import MarkdownBlock
@@ -61,14 +62,6 @@ def private_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def make_app(analyzer: Analyzer, coach: Coach) -> CoachApp:
     return CoachApp(analyzer=analyzer, coach=coach, tune_memory=False)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages be handled."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_proposal(pilot: Pilot[None]) -> ProposalScreen:

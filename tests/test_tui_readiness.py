@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_support import settle
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, OptionList, Static
 
@@ -53,13 +54,6 @@ def make_app(analyzer: Analyzer, coach: Coach) -> tuple[CoachApp, list[str]]:
 
     app.notify = notify  # type: ignore[method-assign]
     return app, shown
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_check(pilot: Pilot[None]) -> ReadinessScreen:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,7 +23,13 @@ from textual.screen import Screen
 
 from coach.tui.commands import CoachCommands
 from coach.tui.engine import Catalogue, Engine, Scores, load_catalogue
-from coach.tui.messages import CatalogueLoaded, EngineFailed, EngineReady, ScoresLoaded
+from coach.tui.messages import (
+    CatalogueLoaded,
+    EngineFailed,
+    EngineReady,
+    FlagRequested,
+    ScoresLoaded,
+)
 
 if TYPE_CHECKING:
     from coach.analysis import Analyzer
@@ -338,12 +344,50 @@ class CoachApp(App[None]):
     # ------------------------------------------------------------------
     # Flags
 
-    def ask_and_flag(self, flag: Flag) -> None:
-        """ "This feedback is wrong": ask for an optional comment, then save the flag
-        (nothing is saved when the dialog is cancelled)."""
+    def ask_and_flag(
+        self,
+        message: FlagRequested,
+        text: str,
+        source: str,
+        *,
+        situation: str | None = None,
+        topic: str | None = None,
+        manager_said: str | None = None,
+        earlier: tuple[str, ...] = (),
+        scenario: str | None = None,
+        turn: int | None = None,
+        pipeline: Mapping[str, str] | None = None,
+    ) -> None:
+        """ "This feedback is wrong" about ``text`` (a reply or a draft, with the
+        moment it was judged in): ask for an optional comment, then save the flag,
+        which names the content file and the pipeline so it can become a test case.
+        Nothing is saved when the dialog is cancelled."""
         from dataclasses import replace
 
+        from coach.flags import Flag
         from coach.tui.screens.dialogs import FlagScreen
+
+        engine = self.engine
+        if engine is None:
+            return
+        flag = Flag(
+            kind=message.kind,
+            target=message.target,
+            expected=message.expected,
+            text=text,
+            situation=situation,
+            topic=topic,
+            manager_said=manager_said,
+            earlier=earlier,
+            title=message.title,
+            level=message.level,
+            message=message.message,
+            file=engine.content_file(message.kind, message.target),
+            source=source,
+            scenario=scenario,
+            turn=turn,
+            pipeline=dict(pipeline) if pipeline is not None else engine.pipeline,
+        )
 
         def save(comment: str | None) -> None:
             if comment is not None:

@@ -239,28 +239,17 @@ class CheckerScreen(Screen[None]):
 
     @on(FlagRequested)
     def _flag(self, message: FlagRequested) -> None:
-        from coach.flags import Flag
-
-        engine = self.coach_app.engine
         checked = self.checked
-        if engine is None or checked is None:
+        if checked is None:
             return
-        flag = Flag(
-            kind=message.kind,
-            target=message.target,
-            expected=message.expected,
-            text=checked.detection.text,
+        self.coach_app.ask_and_flag(
+            message,
+            checked.detection.text,
+            "check",
             situation=checked.situation,
             topic=checked.topic,
             manager_said=checked.draft.manager_said,
-            title=message.title,
-            level=message.level,
-            message=message.message,
-            file=engine.content_file(message.kind, message.target),
-            source="check",
-            pipeline=engine.pipeline,
         )
-        self.coach_app.ask_and_flag(flag)
 
     def palette_commands(self) -> list[Command]:
         return [

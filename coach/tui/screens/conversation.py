@@ -544,32 +544,21 @@ class ConversationScreen(Screen[None]):
 
     @on(FlagRequested)
     def _flag(self, message: FlagRequested) -> None:
-        from coach.flags import Flag
-
         session = self.session
-        engine = self.engine
-        if session is None or engine is None or self.viewing is None:
+        if session is None or self.engine is None or self.viewing is None:
             return
         result = session.turns[self.viewing - 1]
-        flag = Flag(
-            kind=message.kind,
-            target=message.target,
-            expected=message.expected,
-            text=result.text,
+        self.coach_app.ask_and_flag(
+            message,
+            result.text,
+            "practice",
             situation=result.situation,
             topic=result.topic,
             manager_said=result.manager_said,
             earlier=tuple(t.text for t in session.turns[: result.turn - 1]),
-            title=message.title,
-            level=message.level,
-            message=message.message,
-            file=engine.content_file(message.kind, message.target),
-            source="practice",
             scenario=session.scenario.id,
             turn=result.turn,
-            pipeline=engine.pipeline,
         )
-        self.coach_app.ask_and_flag(flag)
 
     # ------------------------------------------------------------------
     # Leaving, retrying, the scorecard

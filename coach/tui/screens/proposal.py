@@ -567,33 +567,16 @@ class ProposalScreen(Screen[None]):
 
     @on(FlagRequested)
     def _flag(self, message: FlagRequested) -> None:
-        from coach.flags import Flag
         from coach.proposal import SITUATION
         from coach.proposal.guide import GAP_PREFIX
 
         if message.kind == "rule" and message.target.startswith(GAP_PREFIX):
             self.notify(GAP_NOTE, title=message.title, timeout=8)
             return
-        engine = self.coach_app.engine
-        review = self.review
-        if engine is None or review is None:
-            return
-        flag = Flag(
-            kind=message.kind,
-            target=message.target,
-            expected=message.expected,
-            text=review.detection.text,
-            situation=SITUATION,
-            topic=None,
-            manager_said=None,
-            title=message.title,
-            level=message.level,
-            message=message.message,
-            file=engine.content_file(message.kind, message.target),
-            source="check",
-            pipeline=engine.pipeline,
-        )
-        self.coach_app.ask_and_flag(flag)
+        if self.review is not None:
+            self.coach_app.ask_and_flag(
+                message, self.review.detection.text, "check", situation=SITUATION
+            )
 
     def palette_commands(self) -> list[Command]:
         return [

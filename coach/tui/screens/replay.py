@@ -214,32 +214,22 @@ class ReplayScreen(Screen[None]):
     @on(FlagRequested)
     def _flag(self, message: FlagRequested) -> None:
         """A wrong call in a recorded session can be flagged too, with its context."""
-        from coach.flags import Flag
-
-        engine = self.coach_app.engine
         recorded = self.recorded
-        if engine is None or recorded is None or not self.position:
+        if recorded is None or not self.position:
             return
         turn = self.turns[self.position - 1]
-        flag = Flag(
-            kind=message.kind,
-            target=message.target,
-            expected=message.expected,
-            text=turn.text,
+        self.coach_app.ask_and_flag(
+            message,
+            turn.text,
+            "replay",
             situation=turn.situation,
             topic=turn.topic,
             manager_said=turn.manager_said,
             earlier=tuple(t.text for t in self.turns[: self.position - 1]),
-            title=message.title,
-            level=message.level,
-            message=message.message,
-            file=engine.content_file(message.kind, message.target),
-            source="replay",
             scenario=recorded.transcript.scenario_id,
             turn=turn.turn,
-            pipeline=dict(recorded.transcript.header.pipeline),
+            pipeline=recorded.transcript.header.pipeline,
         )
-        self.coach_app.ask_and_flag(flag)
 
     def action_retry(self) -> None:
         recorded = self.recorded
