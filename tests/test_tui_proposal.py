@@ -423,3 +423,24 @@ async def test_export_names_that_cannot_be_files_are_said_not_crashed(
         assert any(m.startswith("xxxxxxxx") and "too long" in m for m in said)
         assert list(Path.cwd().iterdir()) == []
         assert app.screen is screen  # still running, nothing written
+
+
+async def test_an_answer_without_its_concern_is_pointed_out(
+    analyzer: Analyzer, coach: Coach, private_data: Path
+) -> None:
+    from coach.tui.widgets.proposal.form import ConcernRow
+
+    app = make_app(analyzer, coach)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_proposal(pilot)
+        row = screen.query(ConcernRow).first()
+        row.answer_input.value = "A rota for the office days"
+        await pilot.pause()
+        assert row.has_class("-orphan")
+        assert "Which concern does this answer?" in row.concern_input.placeholder
+        assert screen.form_facts().concerns == ()  # left out while it has no concern
+        row.concern_input.value = "The others in the team"
+        await pilot.pause()
+        assert not row.has_class("-orphan")
+        (concern,) = screen.form_facts().concerns
+        assert concern.answer == "A rota for the office days"

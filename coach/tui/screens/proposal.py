@@ -275,7 +275,7 @@ class ProposalScreen(Screen[None]):
 
     # -- the form's facts, and saving them
 
-    def _form_facts(self) -> ProposalFacts:
+    def form_facts(self) -> ProposalFacts:
         """What the form holds, with the topics already known for its concerns."""
         from coach.proposal import ProposalFacts
 
@@ -310,11 +310,11 @@ class ProposalScreen(Screen[None]):
     def keep_form(self) -> None:
         """Save what the form holds now (while it is there to be read)."""
         if self.query(FactsForm):
-            self._save(self._form_facts())
+            self._save(self.form_facts())
             self._mark_saved()
 
     def _mark_saved(self) -> None:
-        saved = self.saved is not None and self._form_facts() == self.saved
+        saved = self.saved is not None and self.form_facts() == self.saved
         form = self.query_one("#proposal-form")
         subtitle = "saved" if saved else ""
         if form.border_subtitle != subtitle:
@@ -335,7 +335,7 @@ class ProposalScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_practise(self) -> None:
-        if self._save(self._form_facts()):
+        if self._save(self.form_facts()):
             self.coach_app.open_practice(PRACTICE_SCENARIO)
 
     @on(Button.Pressed, "#proposal-practise")
@@ -380,7 +380,7 @@ class ProposalScreen(Screen[None]):
 
     def _start_review(self) -> None:
         if self.template is not None and self.guide is not None:
-            self._review(self._form_facts(), self.template, self.guide)
+            self._review(self.form_facts(), self.template, self.guide)
 
     def action_review(self) -> None:
         if self.setup_error is not None:
@@ -434,7 +434,7 @@ class ProposalScreen(Screen[None]):
 
     @on(ProposalReviewed)
     def _reviewed(self, message: ProposalReviewed) -> None:
-        if self.coach_app.engine is None or message.facts != self._form_facts():
+        if self.coach_app.engine is None or message.facts != self.form_facts():
             return  # stale: the form changed since, and its own review is on the way
         self.review = message.review
         with self.app.batch_update():
@@ -473,7 +473,7 @@ class ProposalScreen(Screen[None]):
 
     @on(ProposalFailed)
     def _failed(self, message: ProposalFailed) -> None:
-        if message.facts == self._form_facts():
+        if message.facts == self.form_facts():
             self.query_one(FeedbackPanel).clear_feedback(message.error)
 
     # -- the draft, now
@@ -486,7 +486,7 @@ class ProposalScreen(Screen[None]):
         if self.template is None or self.guide is None:
             self.notify(self.setup_error or "No draft yet.", severity="error", timeout=6)
             return None
-        return build_draft(self._form_facts(), self.template, self.guide)
+        return build_draft(self.form_facts(), self.template, self.guide)
 
     def action_export(self) -> None:
         from coach.tui.screens.dialogs import ExportScreen

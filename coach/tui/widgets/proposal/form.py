@@ -41,9 +41,10 @@ class ConcernRow(Vertical):
         concern_example, answer_example = example
         self.example = example
         # Made here, not in compose: the form reads a row the moment it is added.
+        self._concern_placeholder = f"e.g. {concern_example}" if concern_example else "A concern"
         self.concern_input = Input(
             concern,
-            placeholder=f"e.g. {concern_example}" if concern_example else "A concern",
+            placeholder=self._concern_placeholder,
             tooltip="A concern you expect your manager to raise",
             classes="concern",
             compact=True,
@@ -65,6 +66,22 @@ class ConcernRow(Vertical):
 
     def is_blank(self) -> bool:
         return not (self.concern_input.value.strip() or self.answer_input.value.strip())
+
+    @property
+    def orphan(self) -> bool:
+        """An answer with no concern: it would be left out, so the row says so."""
+        return bool(self.answer_input.value.strip()) and not self.concern_input.value.strip()
+
+    @on(Input.Changed)
+    def _mark_orphan(self) -> None:
+        orphan = self.orphan
+        if orphan != self.has_class("-orphan"):
+            self.set_class(orphan, "-orphan")
+            self.concern_input.placeholder = (
+                "Which concern does this answer? (left out until named)"
+                if orphan
+                else self._concern_placeholder
+            )
 
 
 class FactsForm(Vertical):
