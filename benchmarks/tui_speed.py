@@ -15,6 +15,10 @@ b. Send to feedback: in one process, the app runs headless (100x30) with a loade
    (also taken with ``call_after_refresh``). The conversation restarts whenever it
    ends. Sessions are recorded (to a temporary data directory), as in real use.
    Median and p95 over the corpus.
+c. Opening a screen (for information): in the same kind of headless app, from the
+   action that opens the readiness check or the proposal builder to the screen's
+   first refresh after it is mounted (``call_after_refresh``), with the saved
+   answers and facts read and the form built. Median of ``OPENS`` openings each.
 
 Prints a summary and rewrites the TUI section of ``benchmarks/RESULTS.md``.
 
@@ -199,6 +203,40 @@ async def _latencies(texts: list[str], data_dir: Path) -> list[float]:
     return found
 
 
+OPENS = 10
+
+
+async def _screen_opens(data_dir: Path) -> dict[str, list[float]]:
+    """How long the readiness check and the proposal builder take to open."""
+    from coach.analysis import Analyzer
+    from coach.coaching import Coach
+    from coach.config import DEFAULT_MODEL
+    from coach.tui.app import CoachApp
+
+    app = CoachApp(analyzer=Analyzer.load(DEFAULT_MODEL), coach=Coach.load(), data_dir=data_dir)
+    found: dict[str, list[float]] = {"readiness": [], "proposal": []}
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        opens = {"readiness": app.action_readiness, "proposal": app.action_proposal}
+        for _ in range(OPENS):
+            for name, action in opens.items():
+                painted = asyncio.Event()
+                start = time.perf_counter()
+                action()
+                screen = app.screen
+                while not screen.is_mounted:
+                    await asyncio.sleep(0.0005)
+                screen.call_after_refresh(painted.set)
+                await painted.wait()
+                found[name].append(time.perf_counter() - start)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                app.go_home()
+                await pilot.pause()
+    return found
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     index = max(0, min(len(ordered) - 1, round(share * (len(ordered) - 1))))
@@ -224,6 +262,9 @@ def main() -> int:
     print(f"b. send to feedback over {len(texts)} replies…", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as data:
         latencies = asyncio.run(_latencies(texts, Path(data)))
+    print(f"c. opening the readiness and proposal screens, {OPENS} times each…", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="coach-bench-") as data:
+        opens = asyncio.run(_screen_opens(Path(data)))
 
     paint = statistics.median(paints)
     ready = statistics.median(readies) if readies else None
@@ -252,6 +293,18 @@ def main() -> int:
             verdict[p95 < LATENCY_TARGET],
         ),
         ("b. send to feedback shown, max", ms(max(latencies)), "", ""),
+        (
+            "c. open the readiness check to its first paint, median (info)",
+            ms(statistics.median(opens["readiness"])),
+            "",
+            "info",
+        ),
+        (
+            "c. open the proposal builder to its first paint, median (info)",
+            ms(statistics.median(opens["proposal"])),
+            "",
+            "info",
+        ),
     ]
     for name, value, target, result in rows:
         print(f"{name:<62} {value:>14} {target:>9} {result}")
@@ -286,7 +339,11 @@ def main() -> int:
             "worker and the result comes back as a message; the time is stamped with "
             "`call_after_refresh` once the feedback panel is updated. Sessions are recorded "
             "(transcripts to a temporary data directory, each reply fsynced before its "
-            "analysis), as in real use; the conversation restarts whenever it ends.",
+            "analysis), as in real use; the conversation restarts whenever it ends. (c) In "
+            "the same kind of app, the readiness check and the proposal builder are opened "
+            f"{OPENS} times each from home; the time runs from the action that opens the screen "
+            "to its first refresh once mounted (saved answers and facts read, form built). "
+            "There is no target for (c): it is here to watch.",
         ]
     )
     if not args.no_write:

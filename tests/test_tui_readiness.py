@@ -315,3 +315,27 @@ async def test_a_result_that_cannot_be_saved_is_shown_and_says_so(
         assert f"Weakest: {expected.weakest.title}" in text(screen, "#result-report")
     # The answers given before the disk filled up are still there, in progress.
     assert len(saved(data)["in_progress"]["answers"]) == len(KEYS) - 1
+
+
+async def test_a_check_that_cannot_be_opened_says_why_in_one_line(
+    analyzer: Analyzer, coach: Coach, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.errors import CoachError
+    from coach.prepare import ReadinessCheck
+
+    def broken(cls: type[ReadinessCheck], data_dir: Path) -> ReadinessCheck:
+        raise CoachError("rules/readiness.yaml:3:1: E010: unknown key 'titel'")
+
+    monkeypatch.setattr(ReadinessCheck, "open", classmethod(broken))
+    app, notes = make_app(analyzer, coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(pilot)
+        shown = text(screen, "#quiz-progress")
+        assert "E010" in shown and "\n" not in shown.strip()
+        assert any("E010" in n for n in notes)
+        assert not screen.query_one("#quiz-options").display  # no empty parts
+        assert not screen.query_one("#quiz-chart-title").display
+        await pilot.press("1", "b")  # nothing to answer: nothing happens
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
