@@ -135,6 +135,8 @@ async def test_leaving_and_coming_back_carries_on_and_back_changes_an_answer(
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert any("carries on where you stopped" in n for n in notes)
+        line = str(app.screen.query_one("#home-prepare", Static).render())
+        assert "Readiness check: 3 of 14 answered" in line
         screen = await open_check(pilot)
         assert "Question 4 of 14" in text(screen, "#quiz-progress")
         assert any("3 of 14 answered" in n for n in notes)
@@ -203,11 +205,17 @@ async def test_coming_back_shows_the_last_result_and_a_retake_compares(
 ) -> None:
     app, _ = make_app(analyzer, coach)
     async with app.run_test(size=(80, 24)) as pilot:
+        home_line = str(app.screen.query_one("#home-prepare", Static).render())
+        assert "Before you ask" in home_line  # no check yet: an invitation
         screen = await open_check(pilot)
         await pilot.press(*KEYS)
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
+        weakest = score(load_questionnaire(), chosen_answers(KEYS)).weakest
+        assert weakest is not None
+        home_line = str(app.screen.query_one("#home-prepare", Static).render())
+        assert f"Readiness: weakest {weakest.title} ({weakest.score}/100)" in home_line
         screen = await open_check(pilot)
         assert view(screen) == "result"
         assert "Your last check" in text(screen, "#result-title")

@@ -3,9 +3,10 @@ way to past sessions, the checker, the rules reference and help."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,8 +20,48 @@ from coach.tui.render import MUTED, scenario_details, scores_lines
 from coach.tui.widgets.home.scenario_list import ScenarioList
 
 if TYPE_CHECKING:
+    from coach.prepare import Readiness
     from coach.tui.app import CoachApp
     from coach.tui.engine import Catalogue, Scores
+
+
+@dataclass(frozen=True)
+class ReadinessState:
+    answered: int
+    """Answers of a check in progress."""
+    questions: int
+    result: Readiness | None
+    """The last finished check, if any."""
+
+
+def readiness_line(state: ReadinessState | None) -> Content:
+    """The line under the scenario about the readiness check: an invitation, the
+    check in progress, or the weakest ingredient of the last one."""
+    key = "bold $text-accent"
+    if state is not None and state.answered:
+        return Content.assemble(
+            ("Readiness check: ", "bold"),
+            (f"{state.answered} of {state.questions} answered · ", MUTED),
+            ("g", key),
+            (" carries on.", MUTED),
+        )
+    if state is not None and state.result is not None:
+        weakest = state.result.weakest
+        parts: list[tuple[str, str] | str] = [("Readiness: ", "bold")]
+        if weakest is None:
+            parts.append(("nothing weak", "$text-success"))
+        else:
+            parts += [("weakest ", MUTED), (f"{weakest.title} ({weakest.score}/100)", "bold")]
+        parts += [(" · ", MUTED), ("g", key), (" to see it, ", MUTED), ("w", key)]
+        parts.append((" your proposal.", MUTED))
+        return Content.assemble(*parts)
+    return Content.assemble(
+        ("Before you ask: ", "bold"),
+        ("g", key),
+        (" the readiness check, then ", MUTED),
+        ("w", key),
+        (" your written proposal.", MUTED),
+    )
 
 
 class HomeScreen(Screen[None]):
@@ -98,16 +139,7 @@ class HomeScreen(Screen[None]):
                 yield Button("Practise (Enter)", id="practise", variant="primary", compact=True)
                 yield Button("Resume", id="resume", compact=True)
                 yield Static(id="home-status", classes="context")
-                yield Static(
-                    Content.assemble(
-                        ("Before you ask: ", "bold"),
-                        ("g", "bold $text-accent"),
-                        (" the readiness check, then ", MUTED),
-                        ("w", "bold $text-accent"),
-                        (" your written proposal.", MUTED),
-                    ),
-                    id="home-prepare",
-                )
+                yield Static(readiness_line(None), id="home-prepare")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -119,11 +151,34 @@ class HomeScreen(Screen[None]):
         self.watch(self.coach_app, "engine", self._engine_changed)
         self.watch(self.coach_app, "engine_error", self._engine_changed)
         self.call_after_refresh(self.coach_app.first_paint)
+        self.call_after_refresh(self.load_readiness)
 
     def on_screen_resume(self) -> None:
-        """Back home after a session: its score shows in the list."""
+        """Back home after a session: its score shows in the list (and a readiness
+        check taken meanwhile in the line about it)."""
         if self.coach_app.first_paint_at is not None:
             self.coach_app.load_scores()
+            self.load_readiness()
+
+    @work(thread=True, exclusive=True, group="home-readiness", exit_on_error=False)
+    def load_readiness(self) -> None:
+        """Where the readiness check stands, read without changing anything (a bad
+        file is the check's business, not the home screen's)."""
+        from coach.prepare import ReadinessCheck
+
+        try:
+            check = ReadinessCheck.open(self.coach_app.data_dir, save=False)
+            state = ReadinessState(
+                answered=len(check.answers),
+                questions=len(check.questionnaire.questions),
+                result=check.last_result(),
+            )
+        except Exception:  # the line keeps its invitation; the check itself will say why
+            return
+        self.app.call_from_thread(self._show_readiness, state)
+
+    def _show_readiness(self, state: ReadinessState) -> None:
+        self.query_one("#home-prepare", Static).update(readiness_line(state))
 
     def _catalogue_changed(self, catalogue: Catalogue | None) -> None:
         if catalogue is None:
