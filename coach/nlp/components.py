@@ -178,14 +178,17 @@ class Sentences:
         return content[0].i in aside_starts and len(words) <= self.max_aside_tokens
 
     def __call__(self, doc: Doc) -> Doc:
-        aside_starts = {start for _, start, _ in self.matcher(doc)}
         questions: set[int] = set()
         first: Span | None = None
         for sent in doc.sents:
             if is_question_sentence(sent):
                 questions.add(sent.start)
-            if first is None and not self._is_aside(sent, aside_starts):
-                first = sent
+            if first is None:
+                # Aside patterns only matter until the first substantive sentence,
+                # and only inside the sentence they open: match them there alone.
+                aside_starts = {sent.start + start for _, start, _ in self.matcher(sent)}
+                if not self._is_aside(sent, aside_starts):
+                    first = sent
         doc._.coach_question_starts = questions
         doc._.coach_first_substantive = first
         return doc
