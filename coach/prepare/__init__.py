@@ -34,10 +34,12 @@ from coach.prepare.model import (
 from coach.prepare.scoring import (
     CHART_WIDTH,
     AnswerAdvice,
+    ChartRow,
     IngredientScore,
     Readiness,
     bar,
     change_label,
+    chart_rows,
     readiness_chart,
     score,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "CHART_WIDTH",
     "CODES",
     "AnswerAdvice",
+    "ChartRow",
     "CompletedCheck",
     "DataWarning",
     "Ingredient",
@@ -60,6 +63,7 @@ __all__ = [
     "answers_path",
     "bar",
     "change_label",
+    "chart_rows",
     "load_questionnaire",
     "parse_questionnaire",
     "read_answers_file",

@@ -13,7 +13,7 @@ every scored ingredient is at 100 there is no weakest one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -219,7 +219,38 @@ def change_label(score: IngredientScore) -> str:
     return "±0" if change == 0 else f"{change:+d}"
 
 
-def readiness_chart(scores: tuple[IngredientScore, ...], width: int = CHART_WIDTH) -> str:
+@dataclass(frozen=True)
+class ChartRow:
+    """One line of the chart as its columns of text; the terminal joins them, the app
+    colours them."""
+
+    score: IngredientScore
+    title: str
+    """Padded to the longest title."""
+    bar: str
+    shown: str
+    """The score right-aligned in three characters, or a dash when there is none."""
+    change: str
+    """The change since the last check (:func:`change_label`), or "" when the chart
+    has no change column or the ingredient no score."""
+
+
+def chart_rows(scores: Sequence[IngredientScore], width: int = CHART_WIDTH) -> list[ChartRow]:
+    title_width = max((len(s.title) for s in scores), default=0)
+    compared = any(s.previous is not None for s in scores)
+    return [
+        ChartRow(
+            score=s,
+            title=f"{s.title:<{title_width}}",
+            bar=bar(s.score, width),
+            shown="  –" if s.score is None else f"{s.score:>3}",  # noqa: RUF001 (a dash)
+            change=change_label(s) if compared else "",
+        )
+        for s in scores
+    ]
+
+
+def readiness_chart(scores: Sequence[IngredientScore], width: int = CHART_WIDTH) -> str:
     """One line per ingredient: title, bar, score and, when an earlier check is
     known, the change since then. Plain text (no colour), so it reads the same in a
     terminal, a pipe, a test and the app::
@@ -227,13 +258,10 @@ def readiness_chart(scores: tuple[IngredientScore, ...], width: int = CHART_WIDT
         Remote-ability          ████████████████▌░░░   83  +13
         A champion              ████▊░░░░░░░░░░░░░░░   24   ±0
     """
-    title_width = max((len(s.title) for s in scores), default=0)
-    compared = any(s.previous is not None for s in scores)
     lines = []
-    for s in scores:
-        shown = "  –" if s.score is None else f"{s.score:>3}"  # noqa: RUF001 (a dash)
-        line = f"{s.title:<{title_width}}  {bar(s.score, width)}  {shown}"
-        if compared:
-            line += f"  {change_label(s):>3}"
+    for row in chart_rows(scores, width):
+        line = f"{row.title}  {row.bar}  {row.shown}"
+        if row.change:
+            line += f"  {row.change:>3}"
         lines.append(line.rstrip())
     return "\n".join(lines)

@@ -350,23 +350,19 @@ def score_style(score: int | None) -> str:
 def readiness_chart(scores: Sequence[IngredientScore]) -> Content:
     """The chart of ``coach prepare`` (the same columns and bars), each bar coloured
     by its score and the change since the last check by its sign."""
-    from coach.prepare import bar, change_label
+    from coach.prepare import chart_rows
 
-    width = max((len(s.title) for s in scores), default=0)
-    compared = any(s.previous is not None for s in scores)
     lines: list[Content] = []
-    for s in scores:
-        shown = "  –" if s.score is None else f"{s.score:>3}"  # noqa: RUF001 (a dash)
+    for row in chart_rows(scores):
         parts: list[tuple[str, str] | str] = [
-            f"{s.title:<{width}}  ",
-            (bar(s.score), score_style(s.score)),
-            (f"  {shown}", "bold"),
+            f"{row.title}  ",
+            (row.bar, score_style(row.score.score)),
+            (f"  {row.shown}", "bold"),
         ]
-        change = change_label(s) if compared else ""
-        if change:
-            sign = change[0]
+        if row.change:
+            sign = row.change[0]
             style = "$text-success" if sign == "+" else "$text-error" if sign == "-" else MUTED
-            parts.append((f"  {change:>3}", style))
+            parts.append((f"  {row.change:>3}", style))
         lines.append(Content.assemble(*parts))
     return Content("\n").join(lines)
 
