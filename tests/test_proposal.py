@@ -130,6 +130,21 @@ def test_bad_facts_are_content_errors(text: str, expected: str) -> None:
     assert caught.value.render().startswith(expected)
 
 
+def test_known_topics_follow_the_concern_words_not_their_spacing_or_case() -> None:
+    saved = ProposalFacts(concerns=(Concern("Client data at home", "VPN", "security"),))
+    reviewed = ProposalFacts(concerns=(Concern("The others in the team", "", "fairness"),))
+    form = ProposalFacts(
+        concerns=(
+            Concern("client  data at HOME", "VPN"),
+            Concern("The others in the team", "A rota"),
+            Concern("Something new", ""),
+            Concern("Client data at home", "", "clients"),  # a topic given stays
+        )
+    )
+    topics = [c.topic for c in form.with_known_topics(None, saved, reviewed).concerns]
+    assert topics == ["security", "fairness", None, "clients"]
+
+
 @pytest.mark.parametrize(
     ("text", "days"),
     [

@@ -194,6 +194,20 @@ class ProposalFacts:
         )
         return replace(self, concerns=concerns)
 
+    def with_known_topics(self, *known: ProposalFacts | None) -> ProposalFacts:
+        """The topic of each concern that has none, taken from ``known`` facts holding
+        the same concern (saved ones, or those a review has read). A topic given by
+        hand in a facts file is kept this way while the concern's words stay the
+        same; a concern nobody has read yet stays without one."""
+        topics = {
+            _clean(c.concern).lower(): c.topic
+            for facts in known
+            if facts is not None
+            for c in facts.concerns
+            if c.topic is not None
+        }
+        return self.with_topics(lambda text: topics.get(_clean(text).lower()))
+
     @property
     def expected_topics(self) -> frozenset[str]:
         """The topics of the concerns the user expects (those with a topic)."""

@@ -87,21 +87,6 @@ class ProposalFailed(Message):
     error: str
 
 
-def carry_topics(facts: ProposalFacts, *known: ProposalFacts | None) -> ProposalFacts:
-    """``facts`` with the topic of each concern that has none taken from ``known``
-    facts holding the same concern (saved, or detected by the last review). A topic
-    given by hand in a facts file is kept this way while the concern's words stay the
-    same; a concern nobody has read yet stays without one (practice detects it)."""
-    topics = {
-        " ".join(c.concern.split()).lower(): c.topic
-        for facts_known in known
-        if facts_known is not None
-        for c in facts_known.concerns
-        if c.topic is not None
-    }
-    return facts.with_topics(lambda text: topics.get(" ".join(text.split()).lower()))
-
-
 def one_line(error: CoachError) -> str:
     return error.render().splitlines()[0]
 
@@ -283,7 +268,7 @@ class ProposalScreen(Screen[None]):
         if not forms:
             return self._loaded or ProposalFacts()
         reviewed = self.review.draft.facts if self.review is not None else None
-        return carry_topics(forms.first().facts(), self.saved, reviewed)
+        return forms.first().facts().with_known_topics(self.saved, reviewed)
 
     def _save(self, facts: ProposalFacts) -> bool:
         """Replace the saved facts with ``facts`` unless they are the same (so opening
