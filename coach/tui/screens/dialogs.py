@@ -157,12 +157,16 @@ class ExportScreen(ModalScreen[str | None]):
         self.default = default
 
     def compose(self) -> ComposeResult:
+        try:
+            here = f"A name without a folder goes in {Path.cwd()}."
+        except OSError:  # the current folder was removed: give a full path
+            here = "Give the full path of the file."
         with Vertical(id="export-dialog", classes="dialog"):
             yield Label(Content.styled("Export the draft", "bold"), classes="dialog-title")
             yield Static(
                 Content.styled(
                     "A .md file gets the Markdown; .html or .htm a page to print or attach. "
-                    f"A name without a folder goes in {Path.cwd()}.",
+                    + here,
                     MUTED,
                 )
             )
